@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { decideColour } from './commands/colour.js';
+import { exitCodeHelp } from './commands/exit-codes.js';
+import { maskProcessOutput } from './report/mask-streams.js';
+import { defineDrill } from './commands/drill.js';
+import { defineMock } from './commands/mock.js';
+import { definePing } from './commands/ping.js';
+import { defineRun } from './commands/run.js';
+import { defineWatch } from './commands/watch.js';
+
+// Before anything loads chalk: it reads FORCE_COLOR once, at import, and ignores NO_COLOR.
+if (!decideColour(process.argv, process.env, Boolean(process.stdout.isTTY))) process.env['FORCE_COLOR'] = '0';
+maskProcessOutput();
+
+const program = new Command('understudy')
+  .description('Keeps LLM agents answering when their model provider fails.')
+  .version(process.env['npm_package_version'] ?? '0.1.0', '-V, --version')
+  .addHelpText('after', exitCodeHelp)
+  .showSuggestionAfterError()
+  .exitOverride((error) => {
+    // Commander's own usage errors (unknown option, missing argument) are exit 2, not 1.
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+
+for (const define of [definePing, defineDrill, defineWatch, defineRun, defineMock]) define(program);
+
+// Every command's body ends the process itself with its exit code.
+await program.parseAsync(process.argv);

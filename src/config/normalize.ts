@@ -1,0 +1,103 @@
+import type { z } from 'zod';
+import { configSchema, type UnderstudyConfig, type UnderstudyConfigInput } from './schema.js';
+import { presets, presetNames } from './presets.js';
+
+/** One thing wrong with a config, located by its field path (`providers[1].model`). */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A config that cannot be used; `issues` has one entry per problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly issues: readonly ConfigIssue[],
+    /** The file the config came from, when there was one. */
+    readonly source?: string,
+  ) {
+    super(
+      `invalid config${source ? ` in ${source}` : ''}:\n` +
+        issues.map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`).join('\n'),
+    );
+  }
+}
+
+/** `['providers', 1, 'model']` → `providers[1].model`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
+    )
+    .join('');
+}
+
+/**
+ * Validates an already interpolated config, fills the defaults and resolves presets into base
+ * URLs. Throws ConfigError listing every problem at once.
+ */
+export function normalizeConfig(input: UnderstudyConfigInput, source?: string): UnderstudyConfig {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError([...parsed.error.issues.flatMap(toConfigIssues), ...crossFieldIssues(input)], source);
+  }
+  const config = parsed.data;
+  const issues: ConfigIssue[] = crossFieldIssues(config);
+  config.providers.forEach((provider, index) => {
+    if (provider.preset !== undefined) {
+      const preset = presets[provider.preset];
+      if (!preset) {
+        issues.push({
+          path: `providers[${index}].preset`,
+          message: `unknown preset "${provider.preset}" (known: ${presetNames.join(', ')})`,
+        });
+        return;
+      }
+      provider.baseURL ??= preset.baseURL;
+    }
+    if (provider.baseURL === undefined) {
+      issues.push({ path: `providers[${index}].baseURL`, message: 'required (or give a preset)' });
+    }
+  });
+  if (issues.length > 0) throw new ConfigError(issues, source);
+  return config;
+}
+
+/** Zod's issues in the user's terms: one line per unknown key, "required" for a missing field. */
+function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }));
+  }
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return [{ path: formatPath(issue.path), message: 'required' }];
+  }
+  return [{ path: formatPath(issue.path), message: issue.message }];
+}
+
+/**
+ * Checks that span fields (duplicate names, apiKey with apiKeyFile). Run on the raw input too,
+ * so they are reported alongside type errors rather than after the user fixes those.
+ */
+function crossFieldIssues(input: unknown): ConfigIssue[] {
+  const providers = (input as { providers?: unknown } | null)?.providers;
+  if (!Array.isArray(providers)) return [];
+  const issues: ConfigIssue[] = [];
+  const firstIndexOfName = new Map<string, number>();
+  providers.forEach((provider: unknown, index) => {
+    if (typeof provider !== 'object' || provider === null) return;
+    const { name, apiKey, apiKeyFile } = provider as Record<string, unknown>;
+    if (typeof name === 'string') {
+      const first = firstIndexOfName.get(name);
+      if (first === undefined) firstIndexOfName.set(name, index);
+      else
+        issues.push({
+          path: `providers[${index}].name`,
+          message: `duplicate provider name "${name}" (also providers[${first}].name)`,
+        });
+    }
+    if (apiKey !== undefined && apiKeyFile !== undefined) {
+      issues.push({ path: `providers[${index}].apiKeyFile`, message: 'give apiKey or apiKeyFile, not both' });
+    }
+  });
+  return issues;
+}

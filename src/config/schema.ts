@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The config contract. Every field but `providers` has a default, and partial objects
+ * (`retry: { maxRetries: 0 }`) are completed from the defaults, so a minimal config is a
+ * provider list. The schema is strict: an unknown key is an error, because a typo must not
+ * silently disable a setting.
+ */
+
+export const failureClassSchema = z.enum(['retryable', 'provider-only', 'fatal']);
+export type FailureClass = z.infer<typeof failureClassSchema>;
+
+const ms = z.number().int().nonnegative();
+const positiveMs = z.number().int().positive();
+
+export const retrySchema = z
+  .object({
+    /** Retries of the same provider after its first attempt (0 = fail over at once). */
+    maxRetries: z.number().int().min(0).max(20).default(2),
+    baseDelayMs: ms.default(500),
+    maxDelayMs: ms.default(8_000),
+    /** Full jitter on the exponential delay, so many clients do not retry in lock-step. */
+    jitter: z.boolean().default(true),
+    /** A 429 asking to wait longer than this moves on to the next provider at once. */
+    maxRetryAfterMs: ms.default(30_000),
+  })
+  .strict();
+
+export const breakerSchema = z
+  .object({
+    /** Consecutive failures that open the breaker. */
+    failureThreshold: z.number().int().positive().default(3),
+    cooldownMs: positiveMs.default(30_000),
+    /** The cool-down doubles at each re-open after a failed half-open trial, up to this. */
+    maxCooldownMs: positiveMs.default(600_000),
+    /** Cool-down after a rejected key or unknown model: someone has to act, so retest rarely. */
+    providerErrorCooldownMs: positiveMs.default(300_000),
+  })
+  .strict();
+
+type RetryInput = z.input<typeof retrySchema>;
+type BreakerInput = z.input<typeof breakerSchema>;
+
+const partialRetry = retrySchema.partial();
+const partialBreaker = breakerSchema.partial();
+
+export const providerSchema = z
+  .object({
+    /** Unique; used in output, events and `--provider`. */
+    name: z.string().min(1),
+    /** A known provider whose base URL is filled in (see presets). */
+    preset: z.string().optional(),
+    baseURL: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    /** Read the key from this file instead (trailing newline trimmed). */
+    apiKeyFile: z.string().optional(),
+    model: z.string().min(1),
+    /** Tokens; a request too long for a provider fails over only to a larger window. */
+    contextWindow: z.number().int().positive().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeoutMs: positiveMs.optional(),
+    firstTokenTimeoutMs: positiveMs.optional(),
+    idleTimeoutMs: positiveMs.optional(),
+    retry: partialRetry.strict().optional(),
+    breaker: partialBreaker.strict().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    providers: z.array(providerSchema).min(1, 'at least one provider is required'),
+    /** A whole non-streamed call, headers and body. */
+    timeoutMs: positiveMs.default(30_000),
+    /** A stream's wait for its first content. */
+    firstTokenTimeoutMs: positiveMs.default(15_000),
+    /** A stream's longest gap between chunks once it has started. */
+    idleTimeoutMs: positiveMs.default(15_000),
+    /** One budget for the whole chain of attempts across every provider. */
+    deadlineMs: positiveMs.default(120_000),
+    /** Cap on attempts per request across every provider, so retries x providers stays bounded. */
+    maxAttempts: z.number().int().positive().default(10),
+    retry: retrySchema.default(() => retrySchema.parse({})),
+    breaker: breakerSchema.default(() => breakerSchema.parse({})),
+    probe: z
+      .object({
+        /** Background re-test of open providers; 0 = off. */
+        intervalMs: ms.default(0),
+      })
+      .strict()
+      .default({ intervalMs: 0 }),
+    /** Per-status override of the failure class, e.g. `{ "404": "retryable" }`. */
+    classify: z
+      .record(z.string().regex(/^\d{3}$/, 'keys are HTTP status codes like "404"'), failureClassSchema)
+      .default({}),
+    /** What a stream does when its provider fails after the first token. */
+    midStream: z.enum(['restart', 'fail']).default('restart'),
+  })
+  .strict();
+
+/** What a user writes (defaults optional). */
+export type UnderstudyConfigInput = z.input<typeof configSchema>;
+/** The config with every default filled in. */
+export type UnderstudyConfig = z.output<typeof configSchema>;
+export type ProviderConfigInput = z.input<typeof providerSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type RetryConfig = z.output<typeof retrySchema>;
+export type BreakerConfig = z.output<typeof breakerSchema>;
+export type { RetryInput, BreakerInput };
+
+/** Typed identity for `understudy.config.ts`. */
+export function defineConfig(config: UnderstudyConfigInput): UnderstudyConfigInput {
+  return config;
+}

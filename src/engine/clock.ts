@@ -1,0 +1,35 @@
+/**
+ * Time as the engine sees it. Breakers, backoff and timeouts read time only through a Clock,
+ * so tests drive cool-downs of minutes in microseconds with a manual clock.
+ */
+export interface Clock {
+  /** Milliseconds since an arbitrary origin; only differences matter. */
+  now(): number;
+  /** Calls `fn` after `ms`; the returned function cancels it. */
+  setTimeout(fn: () => void, ms: number): () => void;
+}
+
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout(fn, ms) {
+    const handle = setTimeout(fn, ms);
+    return () => clearTimeout(handle);
+  },
+};
+
+/** Resolves after `ms` on `clock`, or rejects with the signal's reason when it aborts first. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      cancel();
+      reject(signal!.reason);
+    };
+    const cancel = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,150 @@
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { FailureClass } from '../config/schema.js';
+
+export type { FailureClass };
+
+/**
+ * A chat-completion request without `model` (each provider uses its own) and without `stream`
+ * (chosen by calling `complete` or `stream`).
+ */
+export type CompletionRequest = Omit<ChatCompletionCreateParams, 'model' | 'stream' | 'stream_options'> & {
+  stream_options?: ChatCompletionCreateParams['stream_options'];
+};
+
+/** Finer than the class: what actually went wrong, for hints, reports and tests. */
+export type FailureKind =
+  | 'connection' // refused, reset, DNS, TLS
+  | 'timeout' // whole call, first token or idle stream
+  | 'rate-limit' // 429
+  | 'server' // 5xx
+  | 'malformed' // a 200 that is not a valid completion
+  | 'auth' // 401, 403
+  | 'not-found' // 404 on the model or base URL
+  | 'context-length' // a 400 saying the prompt is too long for this model
+  | 'bad-request' // 400, 413, 422 and other 4xx
+  | 'aborted'; // the caller aborted
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** One classified failure of one attempt. */
+export interface AttemptError {
+  readonly class: FailureClass;
+  readonly kind: FailureKind;
+  readonly status?: number;
+  /** The provider's message, with no secret in it. */
+  readonly message: string;
+  /** Parsed Retry-After, when the provider sent one. */
+  readonly retryAfterMs?: number;
+  /** Which timeout fired, for `kind: 'timeout'`. */
+  readonly timeout?: 'call' | 'first-token' | 'idle';
+}
+
+/** One call to one provider, as recorded on every result and on AllProvidersFailed. */
+export interface Attempt {
+  readonly provider: string;
+  readonly outcome: 'success' | 'failure' | 'skipped';
+  readonly status?: number;
+  /** Set when the outcome is `failure`. */
+  readonly error?: AttemptError;
+  /** Why a provider was skipped without a call (its breaker was open, ...). */
+  readonly reason?: string;
+  readonly ms: number;
+}
+
+/** What `complete` resolves to: the provider's completion plus who answered and how. */
+export type CompletionResult = ChatCompletion & {
+  /** Name of the provider that answered. */
+  readonly provider: string;
+  readonly model: string;
+  readonly attempts: readonly Attempt[];
+};
+
+export type { ChatCompletion, ChatCompletionChunk };
+
+export interface ProviderStats {
+  readonly requests: number;
+  readonly successes: number;
+  readonly failures: number;
+  readonly consecutiveFailures: number;
+  readonly lastLatencyMs?: number;
+  readonly lastError?: AttemptError;
+  /** Clock time of the last attempt, success or failure. */
+  readonly lastAttemptAt?: number;
+}
+
+export interface ProviderState {
+  readonly name: string;
+  readonly model: string;
+  readonly breaker: BreakerState;
+  /** For an open breaker: clock time at which it admits a half-open trial. */
+  readonly retryAt?: number;
+  readonly stats: ProviderStats;
+}
+
+export interface EngineEventMap {
+  /** A call to a provider is about to start. */
+  attempt: { provider: string; attempt: number; requestId: number };
+  /** A call failed; `error` says how and what class. */
+  failure: { provider: string; attempt: number; requestId: number; error: AttemptError; ms: number };
+  /** The same provider will be called again after `delayMs`. */
+  retry: { provider: string; attempt: number; requestId: number; delayMs: number; error: AttemptError };
+  /** The request moves from one provider to the next. */
+  failover: { from: string; to: string; requestId: number; reason: string };
+  /** A provider's breaker changed state. */
+  breaker: { provider: string; from: BreakerState; to: BreakerState; retryAt?: number };
+  /** A provider whose breaker was open is closed again (it answered a trial). */
+  recovered: { provider: string; downForMs: number };
+  /** Every provider failed or was skipped for one request. */
+  exhausted: { requestId: number; attempts: readonly Attempt[] };
+  /** A stream failed after its first token and starts over on another provider: discard partial output. */
+  restart: { from: string; to: string; requestId: number; error: AttemptError };
+  /** A request was answered. */
+  success: { provider: string; requestId: number; ms: number; attempts: readonly Attempt[] };
+}
+
+export type EngineEventName = keyof EngineEventMap;
+export type EngineEvent = { [K in EngineEventName]: { type: K; at: number } & EngineEventMap[K] }[EngineEventName];
+
+export interface CallOptions {
+  /** Aborting it stops the request at once; it is never failed over. */
+  readonly signal?: AbortSignal;
+}
+
+export interface StreamOptions extends CallOptions {
+  /** Called when a stream restarts on another provider after a mid-stream failure: discard what it sent. */
+  readonly onRestart?: (event: EngineEventMap['restart']) => void;
+}
+
+/** A stream of the answering provider's chunks, unchanged, plus who is answering. */
+export interface EngineStream extends AsyncIterable<ChatCompletionChunk> {
+  readonly requestId: number;
+  /** The provider currently streaming (undefined before the first token). */
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  readonly attempts: readonly Attempt[];
+}
+
+/** What a direct health check of one provider does: list models (free) or a 1-token completion. */
+export type CheckKind = 'models' | 'completion';
+
+export interface Engine {
+  /** A chat completion from the first provider that can give one. */
+  complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResult>;
+  /** A streamed chat completion, committed to a provider at its first token. */
+  stream(request: CompletionRequest, options?: StreamOptions): EngineStream;
+  /** Every provider's breaker state and stats, in failover order. */
+  state(): ProviderState[];
+  /** Subscribes to one event; returns the unsubscribe function. */
+  on<K extends EngineEventName>(event: K, listener: (event: Extract<EngineEvent, { type: K }>) => void): () => void;
+  /** Subscribes to every event. */
+  onAny(listener: (event: EngineEvent) => void): () => void;
+  /**
+   * Calls one provider directly, outside failover, and feeds the outcome to its breaker
+   * (the background probe and `watch` use this).
+   */
+  check(provider: string, kind?: CheckKind, options?: CallOptions): Promise<Attempt>;
+  /** Forces a provider's breaker closed with its counts cleared. */
+  resetBreaker(provider: string): void;
+  /** Stops the background probe. The engine can still be used. */
+  close(): void;
+}

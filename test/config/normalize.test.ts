@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, normalizeConfig } from '../../src/config/normalize.js';
+
+const provider = { name: 'primary', baseURL: 'http://127.0.0.1:1/v1', model: 'm' };
+
+function issuesOf(input: unknown): string[] {
+  try {
+    normalizeConfig(input as never);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe('normalizeConfig', () => {
+  it('fills every default and completes partial objects', () => {
+    const config = normalizeConfig({ providers: [provider], retry: { maxRetries: 0 } });
+    expect(config.retry).toEqual({ maxRetries: 0, baseDelayMs: 500, maxDelayMs: 8000, jitter: true, maxRetryAfterMs: 30000 });
+    expect(config.breaker.failureThreshold).toBe(3);
+    expect(config.timeoutMs).toBe(30000);
+    expect(config.midStream).toBe('restart');
+  });
+
+  it('resolves a preset into its base URL', () => {
+    const config = normalizeConfig({ providers: [{ name: 'g', preset: 'groq', model: 'llama' }] });
+    expect(config.providers[0]!.baseURL).toBe('https://api.groq.com/openai/v1');
+  });
+
+  it('names the field path of every problem at once', () => {
+    const issues = issuesOf({
+      providers: [provider, { name: 'primary', baseURL: 'http://x/v1' }, { name: 'c', model: 'm', preset: 'nope' }],
+      retyr: {},
+    });
+    expect(issues).toContainEqual(expect.stringMatching(/^providers\[1\]\.model: /));
+    expect(issues).toContainEqual(expect.stringMatching(/^providers\[1\]\.name: duplicate provider name "primary"/));
+    expect(issues).toContainEqual(expect.stringMatching(/retyr/));
+  });
+
+  it('rejects an empty provider list and a provider with neither baseURL nor preset', () => {
+    expect(issuesOf({ providers: [] })).toEqual(['providers: at least one provider is required']);
+    expect(issuesOf({ providers: [{ name: 'a', model: 'm' }] })).toEqual(['providers[0].baseURL: required (or give a preset)']);
+  });
+});
