@@ -1,7 +1,7 @@
 import * as junitReportBuilder from 'junit-report-builder';
 import type { Builder } from 'junit-report-builder';
 import { maskSecrets } from '../config/secrets.js';
-import type { CheckGroup, CheckOutcome } from './check-result.js';
+import { isFailedCheck, type CheckGroup, type CheckOutcome } from './check-result.js';
 import { writeFileMasked } from './output.js';
 
 /** Options for `renderJUnit`. */
@@ -48,7 +48,7 @@ export function renderJUnit(suiteName: string, groups: readonly CheckGroup[], op
       const testCase = suite.testCase().className(maskSecrets(group.name)).name(maskSecrets(names.claim(group.name, check.name)));
       if (check.ms !== undefined) testCase.time(seconds(check.ms));
       if (check.skipped) testCase.skipped();
-      else if (!check.ok && !check.warning) {
+      else if (isFailedCheck(check)) {
         const { message, type } = failureOf(group, check);
         testCase.failure(maskSecrets(message), maskSecrets(type));
       } else if (check.warning && check.detail) testCase.standardOutput(maskSecrets(`warning: ${check.detail}`));
@@ -64,8 +64,7 @@ export function writeJUnit(file: string, suiteName: string, groups: readonly Che
 
 /** The testcases a group becomes: its checks, plus one for a failure its checks do not show. */
 function casesOf(group: CheckGroup): CheckOutcome[] {
-  const failedCheck = group.checks.some((check) => !check.ok && !check.warning && !check.skipped);
-  if (group.checks.length > 0 && (group.ok || failedCheck)) return group.checks;
+  if (group.checks.length > 0 && (group.ok || group.checks.some(isFailedCheck))) return group.checks;
   const own: CheckOutcome = { name: group.checks.length > 0 ? 'result' : group.name, ok: group.ok };
   if (group.ms !== undefined) own.ms = group.ms;
   return [...group.checks, own];

@@ -41,7 +41,8 @@ export function truncateToWidth(text: string, width: number): string {
         used += w;
       } else if (!cut) {
         cut = true;
-        result += '…';
+        // `connection…`, not `connection …`: a space before the ellipsis only wastes a column.
+        result = `${result.trimEnd()}…`;
       }
     }
   };
