@@ -16,9 +16,15 @@ export interface KeyFilesResult {
  * Reads each provider's `apiKeyFile` (relative to the config file's directory, `~/` for home)
  * into `apiKey`, because the engine only reads `apiKey`. Surrounding whitespace is trimmed: a
  * key never contains any, and a trailing newline from `echo key > file` must not reach the
- * provider. A provider that gives both fields is left alone for validation to report.
+ * provider. A provider that gives both fields is left alone for validation to report, and so
+ * is a path whose `${VAR}` failed (`skip`, by field path): it is already reported, and reading
+ * the half-built path would only add a confusing second error.
  */
-export async function readKeyFiles(config: unknown, baseDir: string): Promise<KeyFilesResult> {
+export async function readKeyFiles(
+  config: unknown,
+  baseDir: string,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<KeyFilesResult> {
   const issues: ConfigIssue[] = [];
   const files = new Map<number, string>();
   if (!isPlainObject(config) || !Array.isArray(config['providers'])) return { value: config, issues, files };
@@ -26,8 +32,8 @@ export async function readKeyFiles(config: unknown, baseDir: string): Promise<Ke
     config['providers'].map(async (provider: unknown, index) => {
       if (!isPlainObject(provider)) return provider;
       const { apiKeyFile, ...rest } = provider;
-      if (typeof apiKeyFile !== 'string' || provider['apiKey'] !== undefined) return provider;
       const fieldPath = `providers[${index}].apiKeyFile`;
+      if (typeof apiKeyFile !== 'string' || provider['apiKey'] !== undefined || skip.has(fieldPath)) return provider;
       const file = resolveKeyPath(apiKeyFile, baseDir);
       let key: string;
       try {

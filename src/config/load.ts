@@ -40,7 +40,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     : await searchConfig(cwd);
 
   const interpolated = interpolateTree(raw, env);
-  const withKeys = await readKeyFiles(interpolated.value, path.dirname(filepath));
+  const failedFields = new Set(interpolated.issues.map((issue) => issue.path));
+  const withKeys = await readKeyFiles(interpolated.value, path.dirname(filepath), failedFields);
   // Before validation, so even an error message about this very config is masked.
   registerConfigSecrets(withKeys.value, interpolated.fields);
   const sources = collectKeySources(withKeys.value, interpolated.fields, withKeys.files);

@@ -92,6 +92,17 @@ describe('apiKeyFile', () => {
     ]);
   });
 
+  it('does not try to read a key file whose path has an unset variable', async () => {
+    project = await makeTempProject();
+    const file = await project.write(
+      'c.yaml',
+      'providers:\n  - name: p\n    preset: ollama\n    model: m\n    apiKeyFile: ${KEY_DIR}/missing.key\n',
+    );
+    expect(await issuesOf(() => loadConfig({ configPath: file, env: {} }))).toEqual([
+      'providers[0].apiKeyFile: environment variable KEY_DIR is not set',
+    ]);
+  });
+
   it('leaves apiKey together with apiKeyFile for validation to reject', async () => {
     project = await makeTempProject();
     const file = await project.write(
