@@ -1,1 +1,11 @@
-export {};
+/**
+ * understudy as a library: `createEngine(config).complete(request)` / `.stream(request)`.
+ */
+export { createEngine, type EngineOptions } from './engine/engine.js';
+export { AllProvidersFailed, RequestFailed } from './engine/errors.js';
+export { systemClock, type Clock } from './engine/clock.js';
+export type * from './engine/types.js';
+export { defineConfig } from './config/schema.js';
+export type { UnderstudyConfig, UnderstudyConfigInput, ProviderConfig, ProviderConfigInput } from './config/schema.js';
+export { ConfigError } from './config/normalize.js';
+export { presets } from './config/presets.js';

@@ -85,9 +85,11 @@ export const configSchema = z
       .object({
         /** Background re-test of open providers; 0 = off. */
         intervalMs: ms.default(0),
+        /** What the probe sends: a 1-token completion (the real path) or `GET /models` (free). */
+        kind: z.enum(['completion', 'models']).default('completion'),
       })
       .strict()
-      .default({ intervalMs: 0 }),
+      .default({ intervalMs: 0, kind: 'completion' }),
     /** Per-status override of the failure class, e.g. `{ "404": "retryable" }`. */
     classify: z
       .record(z.string().regex(/^\d{3}$/, 'keys are HTTP status codes like "404"'), failureClassSchema)

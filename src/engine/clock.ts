@@ -5,14 +5,18 @@
 export interface Clock {
   /** Milliseconds since an arbitrary origin; only differences matter. */
   now(): number;
-  /** Calls `fn` after `ms`; the returned function cancels it. */
-  setTimeout(fn: () => void, ms: number): () => void;
+  /**
+   * Calls `fn` after `ms`; the returned function cancels it. An `unref` timer does not keep the
+   * process alive (background work such as the probe).
+   */
+  setTimeout(fn: () => void, ms: number, options?: { unref?: boolean }): () => void;
 }
 
 export const systemClock: Clock = {
   now: () => performance.now(),
-  setTimeout(fn, ms) {
+  setTimeout(fn, ms, options) {
     const handle = setTimeout(fn, ms);
+    if (options?.unref) handle.unref();
     return () => clearTimeout(handle);
   },
 };

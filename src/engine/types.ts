@@ -142,7 +142,7 @@ export interface Engine {
    * Calls one provider directly, outside failover, and feeds the outcome to its breaker
    * (the background probe and `watch` use this).
    */
-  check(provider: string, kind?: CheckKind, options?: CallOptions): Promise<Attempt>;
+  check(provider: string, kind?: CheckKind, options?: CallOptions & { readonly force?: boolean }): Promise<Attempt>;
   /** Forces a provider's breaker closed with its counts cleared. */
   resetBreaker(provider: string): void;
   /** Stops the background probe. The engine can still be used. */

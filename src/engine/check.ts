@@ -1,0 +1,60 @@
+import { classify } from './classify.js';
+import type { EngineContext } from './context.js';
+import type { ProviderSlot } from './provider-slot.js';
+import { AttemptScope } from './attempt-scope.js';
+import { settleFailure } from './settle.js';
+import type { Attempt, CheckKind } from './types.js';
+
+/** The cheapest completion that proves a provider answers. */
+export const PROBE_REQUEST = { messages: [{ role: 'user' as const, content: 'ping' }], max_tokens: 1 };
+
+export interface CheckOptions {
+  readonly signal?: AbortSignal;
+  /** Call even when the breaker would skip the provider (as a half-open trial). */
+  readonly force?: boolean;
+}
+
+/**
+ * Calls one provider directly, outside failover, and feeds the outcome to its breaker like any
+ * request would: the background probe and `watch` keep real breakers honest this way.
+ */
+export async function checkProvider(
+  context: EngineContext,
+  slot: ProviderSlot,
+  kind: CheckKind,
+  options: CheckOptions = {},
+): Promise<Attempt> {
+  const permit = options.force ? slot.breaker.forceTrial() : slot.breaker.tryAcquire();
+  if (!permit) return { provider: slot.name, outcome: 'skipped', reason: 'breaker open', ms: 0 };
+  const { clock } = context;
+  const scope = new AttemptScope(clock, options.signal);
+  const startedAt = clock.now();
+  scope.arm('call', slot.settings.timeoutMs);
+  try {
+    if (kind === 'models') await slot.client.listModels(scope.signal);
+    else await slot.client.complete(PROBE_REQUEST, scope.signal);
+    const now = clock.now();
+    scope.dispose(true);
+    slot.breaker.success(permit);
+    slot.recordSuccess(now - startedAt, now);
+    return { provider: slot.name, outcome: 'success', ms: now - startedAt };
+  } catch (thrown) {
+    const error = scope.timedOut
+      ? scope.timeoutError()
+      : scope.callerAborted
+        ? ({ class: 'fatal', kind: 'aborted', message: 'the check was aborted' } as const)
+        : classify(thrown, context.config.classify);
+    scope.dispose();
+    const now = clock.now();
+    slot.recordFailure(error, now - startedAt, now);
+    settleFailure(slot, permit, error);
+    context.events.emit('failure', { provider: slot.name, attempt: 0, requestId: 0, error, ms: now - startedAt });
+    return {
+      provider: slot.name,
+      outcome: 'failure',
+      ...(error.status === undefined ? {} : { status: error.status }),
+      error,
+      ms: now - startedAt,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import type { UnderstudyConfig } from '../config/schema.js';
+import type { Clock } from './clock.js';
+import type { EngineEvents } from './events.js';
+import type { ProviderSlot } from './provider-slot.js';
+import type { Attempt } from './types.js';
+
+/** What every part of one engine shares. */
+export interface EngineContext {
+  readonly config: UnderstudyConfig;
+  readonly slots: readonly ProviderSlot[];
+  readonly clock: Clock;
+  readonly events: EngineEvents;
+  readonly random: () => number;
+}
+
+/** One request's journey across providers: its budget and everything that happened. */
+export interface RequestRun {
+  readonly requestId: number;
+  readonly attempts: Attempt[];
+  readonly signal: AbortSignal | undefined;
+  readonly startedAt: number;
+  /** Clock time after which no new attempt starts. */
+  readonly deadline: number;
+  /** Real calls so far (skips excluded), capped by `maxAttempts`. */
+  calls: number;
+  /** Set after a provider said the prompt is too long: only larger context windows may answer. */
+  contextWindowTooSmall?: number;
+}
+
+let nextRequestId = 1;
+
+export function startRun(context: EngineContext, signal: AbortSignal | undefined): RequestRun {
+  const now = context.clock.now();
+  return {
+    requestId: nextRequestId++,
+    attempts: [],
+    signal,
+    startedAt: now,
+    deadline: now + context.config.deadlineMs,
+    calls: 0,
+  };
+}

@@ -1,0 +1,186 @@
+import type { Permit } from './breaker.js';
+import { backoffDelay } from './backoff.js';
+import { classify } from './classify.js';
+import { sleep } from './clock.js';
+import type { EngineContext, RequestRun } from './context.js';
+import { AllProvidersFailed, RequestFailed } from './errors.js';
+import type { ProviderSlot } from './provider-slot.js';
+import { AttemptScope } from './attempt-scope.js';
+import { settleFailure } from './settle.js';
+import type { AttemptError } from './types.js';
+
+/**
+ * One call to one provider. It resolves when the provider has committed to an answer (a whole
+ * completion, or a stream's first content); on success the scope stays open for the caller.
+ */
+export type AttemptCall<T> = (slot: ProviderSlot, scope: AttemptScope, budgetMs: number) => Promise<T>;
+
+export interface Answer<T> {
+  readonly slot: ProviderSlot;
+  readonly value: T;
+  readonly scope: AttemptScope;
+}
+
+type ProviderOutcome<T> = { readonly answer: Answer<T> } | { readonly answer?: undefined; readonly reason: string; readonly budgetSpent?: boolean };
+
+const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the caller aborted the request' };
+
+/**
+ * Walks the providers in order from `startAt`: skips open breakers, retries retryable failures
+ * with backoff, fails over on provider-only ones, and throws at once on a fatal one. When every
+ * breaker is open it still tries the provider whose cool-down ends soonest, so a total outage
+ * recovers as soon as anything answers.
+ */
+export async function runFailover<T>(
+  context: EngineContext,
+  run: RequestRun,
+  call: AttemptCall<T>,
+  startAt = 0,
+  leavingFrom?: ProviderSlot,
+): Promise<Answer<T>> {
+  const { slots } = context;
+  let previous = leavingFrom;
+  let reason = leavingFrom ? 'failed mid-stream' : '';
+  const callsBefore = run.calls;
+  for (let index = startAt; index < slots.length; index++) {
+    const slot = slots[index]!;
+    if (!fitsContext(slot, run)) {
+      skip(context, run, slot, 'context window too small');
+      continue;
+    }
+    const permit = slot.breaker.tryAcquire();
+    if (!permit) {
+      skip(context, run, slot, 'breaker open');
+      previous ??= slot;
+      reason ||= 'breaker open';
+      continue;
+    }
+    const outcome = await tryProvider(context, run, slot, permit, call, previous, reason);
+    if (outcome.answer) return outcome.answer;
+    previous = slot;
+    reason = outcome.reason;
+    if (outcome.budgetSpent) break;
+  }
+  if (run.calls === callsBefore && withinBudget(context, run)) {
+    const soonest = soonestToRecover(context, run, startAt);
+    const permit = soonest?.breaker.forceTrial();
+    if (soonest && permit) {
+      const outcome = await tryProvider(context, run, soonest, permit, call, previous, 'every breaker open');
+      if (outcome.answer) return outcome.answer;
+    }
+  }
+  context.events.emit('exhausted', { requestId: run.requestId, attempts: run.attempts });
+  throw new AllProvidersFailed(run.attempts);
+}
+
+async function tryProvider<T>(
+  context: EngineContext,
+  run: RequestRun,
+  slot: ProviderSlot,
+  permit: Permit,
+  call: AttemptCall<T>,
+  previous: ProviderSlot | undefined,
+  reason: string,
+): Promise<ProviderOutcome<T>> {
+  const { clock, config } = context;
+  const retry = slot.settings.retry;
+  let retries = 0;
+  for (;;) {
+    if (!withinBudget(context, run)) {
+      slot.breaker.release(permit);
+      return { reason: 'request budget spent', budgetSpent: true };
+    }
+    if (previous && retries === 0) {
+      context.events.emit('failover', { from: previous.name, to: slot.name, requestId: run.requestId, reason });
+    }
+    run.calls++;
+    context.events.emit('attempt', { provider: slot.name, attempt: run.calls, requestId: run.requestId });
+    const scope = new AttemptScope(clock, run.signal);
+    const startedAt = clock.now();
+    try {
+      const value = await call(slot, scope, run.deadline - startedAt);
+      const now = clock.now();
+      slot.breaker.success(permit);
+      slot.recordSuccess(now - startedAt, now);
+      run.attempts.push({ provider: slot.name, outcome: 'success', ms: now - startedAt });
+      return { answer: { slot, value, scope } };
+    } catch (thrown) {
+      const error = scope.timedOut ? scope.timeoutError() : scope.callerAborted ? ABORTED : classify(thrown, config.classify);
+      scope.dispose();
+      recordFailure(context, run, slot, error, startedAt);
+      settleFailure(slot, permit, error);
+      if (error.kind === 'context-length') {
+        run.contextWindowTooSmall = slot.config.contextWindow ?? 0;
+        return { reason: 'context too long' };
+      }
+      if (error.class === 'fatal') throw new RequestFailed(slot.name, error, run.attempts, { cause: thrown });
+      if (error.class === 'provider-only') return { reason: describe(error) };
+      // Retryable. A trial gets one call, and an open breaker is not retried into.
+      if (permit.trial || slot.breaker.state !== 'closed' || retries >= retry.maxRetries) {
+        return { reason: describe(error) };
+      }
+      let delayMs = backoffDelay(retries + 1, retry, context.random);
+      if (error.retryAfterMs !== undefined) {
+        if (error.retryAfterMs > retry.maxRetryAfterMs) return { reason: `Retry-After ${error.retryAfterMs} ms is past the cap` };
+        delayMs = error.retryAfterMs;
+      }
+      if (clock.now() + delayMs >= run.deadline) return { reason: 'no time left to retry', budgetSpent: true };
+      retries++;
+      context.events.emit('retry', { provider: slot.name, attempt: run.calls, requestId: run.requestId, delayMs, error });
+      try {
+        await sleep(clock, delayMs, run.signal);
+      } catch (abortReason) {
+        run.attempts.push({ provider: slot.name, outcome: 'failure', error: ABORTED, ms: 0 });
+        throw new RequestFailed(slot.name, ABORTED, run.attempts, { cause: abortReason });
+      }
+    }
+  }
+}
+
+/** Records a failed call on the run, the provider's stats and the event stream. */
+export function recordFailure(
+  context: EngineContext,
+  run: RequestRun,
+  slot: ProviderSlot,
+  error: AttemptError,
+  startedAt: number,
+): void {
+  const now = context.clock.now();
+  const ms = now - startedAt;
+  slot.recordFailure(error, ms, now);
+  run.attempts.push({
+    provider: slot.name,
+    outcome: 'failure',
+    ...(error.status === undefined ? {} : { status: error.status }),
+    error,
+    ms,
+  });
+  context.events.emit('failure', { provider: slot.name, attempt: run.calls, requestId: run.requestId, error, ms });
+}
+
+function skip(context: EngineContext, run: RequestRun, slot: ProviderSlot, reason: string): void {
+  run.attempts.push({ provider: slot.name, outcome: 'skipped', reason, ms: 0 });
+}
+
+function withinBudget(context: EngineContext, run: RequestRun): boolean {
+  return run.calls < context.config.maxAttempts && context.clock.now() < run.deadline;
+}
+
+function fitsContext(slot: ProviderSlot, run: RequestRun): boolean {
+  if (run.contextWindowTooSmall === undefined) return true;
+  const window = slot.config.contextWindow;
+  return window !== undefined && window > run.contextWindowTooSmall;
+}
+
+function soonestToRecover(context: EngineContext, run: RequestRun, startAt: number): ProviderSlot | undefined {
+  let best: ProviderSlot | undefined;
+  for (const slot of context.slots.slice(startAt)) {
+    if (slot.breaker.state !== 'open' || !fitsContext(slot, run)) continue;
+    if (!best || (slot.breaker.retryAt ?? 0) < (best.breaker.retryAt ?? 0)) best = slot;
+  }
+  return best;
+}
+
+function describe(error: AttemptError): string {
+  return error.status ? `${error.status} ${error.kind}` : error.kind;
+}

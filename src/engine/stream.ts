@@ -1,0 +1,142 @@
+import { classify, MalformedResponseError } from './classify.js';
+import type { EngineContext, RequestRun } from './context.js';
+import { startRun } from './context.js';
+import { RequestFailed } from './errors.js';
+import { recordFailure, runFailover, type Answer } from './failover.js';
+import type { ProviderSlot } from './provider-slot.js';
+import type { AttemptScope } from './attempt-scope.js';
+import type { AttemptError, ChatCompletionChunk, CompletionRequest, EngineStream, StreamOptions } from './types.js';
+
+/** A provider's stream, opened and read up to its first content. */
+interface OpenedStream {
+  readonly iterator: AsyncIterator<ChatCompletionChunk>;
+  /** Chunks read before the first content (role-only chunks), then the first content chunk. */
+  readonly head: readonly ChatCompletionChunk[];
+}
+
+const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the caller aborted the request' };
+
+/**
+ * A streamed completion. The engine commits to a provider only at its first content: until
+ * then a failure fails over like any other. After that, a failure either restarts the request
+ * on the next provider (the consumer is told, through `restart`, to discard what it has) or
+ * surfaces, as `midStream` says.
+ */
+export function stream(context: EngineContext, request: CompletionRequest, options: StreamOptions = {}): EngineStream {
+  const run = startRun(context, options.signal);
+  let provider: string | undefined;
+  let model: string | undefined;
+
+  async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
+    let answer = await runFailover(context, run, openUntilFirstContent(request));
+    for (;;) {
+      provider = answer.slot.name;
+      model = answer.slot.config.model;
+      const failure = yield* relay(context, run, answer);
+      if (!failure) return;
+      const { slot, error } = failure;
+      if (context.config.midStream === 'fail') throw new RequestFailed(slot.name, error, run.attempts);
+      answer = await runFailover(context, run, openUntilFirstContent(request), slot.index + 1, slot);
+      const restart = { from: slot.name, to: answer.slot.name, requestId: run.requestId, error };
+      context.events.emit('restart', restart);
+      options.onRestart?.(restart);
+    }
+  }
+
+  const iterable = chunks();
+  return {
+    requestId: run.requestId,
+    get provider() {
+      return provider;
+    },
+    get model() {
+      return model;
+    },
+    get attempts() {
+      return run.attempts;
+    },
+    [Symbol.asyncIterator]: () => iterable,
+  };
+}
+
+function openUntilFirstContent(request: CompletionRequest) {
+  return async (slot: ProviderSlot, scope: AttemptScope, budgetMs: number): Promise<OpenedStream> => {
+    scope.arm('first-token', Math.min(slot.settings.firstTokenTimeoutMs, budgetMs));
+    const iterator = (await slot.client.stream(request, scope.signal))[Symbol.asyncIterator]();
+    const head: ChatCompletionChunk[] = [];
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) {
+        if (head.some(isFinal)) return { iterator, head };
+        throw new MalformedResponseError('the stream ended before any content');
+      }
+      head.push(next.value);
+      if (hasContent(next.value)) return { iterator, head };
+    }
+  };
+}
+
+/**
+ * Passes a committed provider's chunks to the consumer, with the idle timer armed only while
+ * waiting on the provider (a slow consumer is not a stalled stream). Returns the failure when
+ * the provider breaks off; nothing when the stream completed.
+ */
+async function* relay(
+  context: EngineContext,
+  run: RequestRun,
+  { slot, value, scope }: Answer<OpenedStream>,
+): AsyncGenerator<ChatCompletionChunk, { slot: ProviderSlot; error: AttemptError } | undefined> {
+  const startedAt = context.clock.now();
+  let finished = false;
+  let sawFinish = value.head.some(isFinal);
+  const fail = (thrown: unknown) => {
+    const error = scope.timedOut ? scope.timeoutError() : scope.callerAborted ? ABORTED : classify(thrown, context.config.classify);
+    recordFailure(context, run, slot, error, startedAt);
+    if (error.class === 'fatal') throw new RequestFailed(slot.name, error, run.attempts, { cause: thrown });
+    // The provider answered and then broke: that counts against it like any failed call.
+    slot.breaker.failure({ trial: false });
+    return { slot, error };
+  };
+  try {
+    scope.disarm();
+    for (const chunk of value.head) yield chunk;
+    for (;;) {
+      scope.arm('idle', slot.settings.idleTimeoutMs);
+      let next: IteratorResult<ChatCompletionChunk>;
+      try {
+        next = await value.iterator.next();
+      } catch (thrown) {
+        return fail(thrown);
+      }
+      scope.disarm();
+      if (next.done) {
+        // The SDK ends an aborted stream quietly, and a cut connection can look like a clean end:
+        // without a finish_reason the answer is truncated, and is never passed off as whole.
+        if (!sawFinish || scope.timedOut || scope.callerAborted) {
+          return fail(new MalformedResponseError('the stream ended before its finish_reason'));
+        }
+        break;
+      }
+      sawFinish ||= isFinal(next.value);
+      yield next.value;
+    }
+    finished = true;
+    const now = context.clock.now();
+    context.events.emit('success', { provider: slot.name, requestId: run.requestId, ms: now - run.startedAt, attempts: run.attempts });
+    return undefined;
+  } finally {
+    // Also runs when the consumer stops early: the provider's stream is aborted, not leaked.
+    scope.dispose(finished);
+  }
+}
+
+function hasContent(chunk: ChatCompletionChunk): boolean {
+  const choice = chunk.choices?.[0];
+  if (!choice) return false;
+  const delta = choice.delta;
+  return Boolean(delta?.content || delta?.tool_calls?.length || delta?.refusal || choice.finish_reason);
+}
+
+function isFinal(chunk: ChatCompletionChunk): boolean {
+  return Boolean(chunk.choices?.[0]?.finish_reason);
+}

@@ -1,0 +1,65 @@
+import OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ProviderConfig } from '../config/schema.js';
+import type { CompletionRequest } from '../engine/types.js';
+import { assertChatCompletion } from './validate.js';
+
+/** What the engine needs from one provider: three calls, each cancellable, none retried. */
+export interface ProviderClient {
+  readonly name: string;
+  readonly model: string;
+  readonly baseURL: string;
+  complete(request: CompletionRequest, signal: AbortSignal): Promise<ChatCompletion>;
+  /** Resolves once the response headers arrived; chunks follow through iteration. */
+  stream(request: CompletionRequest, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk>>;
+  /** Model ids the provider lists (`GET /models`; costs nothing). */
+  listModels(signal: AbortSignal): Promise<string[]>;
+}
+
+export interface ProviderClientOptions {
+  /** A fetch to use instead of the global one (tests, fault injection). */
+  readonly fetch?: typeof fetch;
+}
+
+// The engine owns every timer. The SDK's own timeout stops counting once headers arrive, so it is
+// set out of the way rather than relied on.
+const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** An OpenAI-compatible endpoint through the official SDK, with the SDK's retries off. */
+export function createProviderClient(provider: ProviderConfig, options: ProviderClientOptions = {}): ProviderClient {
+  if (provider.baseURL === undefined) throw new Error(`provider ${provider.name} has no baseURL`);
+  const client = new OpenAI({
+    baseURL: provider.baseURL,
+    // Local servers (ollama) take no key, but the SDK insists on one.
+    apiKey: provider.apiKey ?? 'no-key',
+    // Explicit nulls: otherwise the SDK reads OPENAI_ORG_ID / OPENAI_PROJECT_ID from the
+    // environment and would send them to every provider in the list.
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    maxRetries: 0,
+    timeout: SDK_TIMEOUT_MS,
+    ...(provider.headers ? { defaultHeaders: provider.headers } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const model = provider.model;
+  return {
+    name: provider.name,
+    model,
+    baseURL: provider.baseURL,
+    async complete(request, signal) {
+      const body = await client.chat.completions.create({ ...request, model, stream: false }, { signal });
+      return assertChatCompletion(body);
+    },
+    async stream(request, signal) {
+      return client.chat.completions.create({ ...request, model, stream: true }, { signal });
+    },
+    async listModels(signal) {
+      const ids: string[] = [];
+      // One page: some providers list hundreds, and a health check must stay cheap.
+      const page = await client.models.list({ signal });
+      for (const entry of page.data) ids.push(entry.id);
+      return ids;
+    },
+  };
+}
