@@ -46,13 +46,7 @@ export function normalizeConfig(input: UnderstudyConfigInput, source?: string): 
   config.providers.forEach((provider, index) => {
     if (provider.preset !== undefined) {
       const preset = presets[provider.preset];
-      if (!preset) {
-        issues.push({
-          path: `providers[${index}].preset`,
-          message: `unknown preset "${provider.preset}" (known: ${presetNames.join(', ')})`,
-        });
-        return;
-      }
+      if (!preset) return; // reported by crossFieldIssues
       provider.baseURL ??= preset.baseURL;
     }
     if (provider.baseURL === undefined) {
@@ -85,7 +79,13 @@ function crossFieldIssues(input: unknown): ConfigIssue[] {
   const firstIndexOfName = new Map<string, number>();
   providers.forEach((provider: unknown, index) => {
     if (typeof provider !== 'object' || provider === null) return;
-    const { name, apiKey, apiKeyFile } = provider as Record<string, unknown>;
+    const { name, apiKey, apiKeyFile, preset } = provider as Record<string, unknown>;
+    if (typeof preset === 'string' && !(preset in presets)) {
+      issues.push({
+        path: `providers[${index}].preset`,
+        message: `unknown preset "${preset}" (known: ${presetNames.join(', ')})`,
+      });
+    }
     if (typeof name === 'string') {
       const first = firstIndexOfName.get(name);
       if (first === undefined) firstIndexOfName.set(name, index);

@@ -126,8 +126,10 @@ describe('config problems', () => {
       'providers[1].model',
       'providers[2].timeoutMs',
       'retyr',
+      'providers[1].preset',
     ]);
     expect(error.message).toContain('providers[0].apiKey: environment variable BROKEN_UNSET_KEY is not set');
+    expect(error.message).toContain('providers[1].preset: unknown preset "not-a-vendor"');
     expect(error.message).toContain('retyr: unknown field');
   });
 
