@@ -146,8 +146,13 @@ function definedOnly(scope: FaultScope): FaultScope {
 
 /** Throws a clear Error when a fault or its scope cannot be played (bad status, negative delay, counted refuse...). */
 export function validateFault(fault: Fault, scope: FaultScope): void {
-  const problem = faultProblem(fault) ?? scopeProblem(fault, scope);
+  const problem = findFaultProblem(fault, scope);
   if (problem) throw new Error(`invalid fault ${JSON.stringify({ ...fault, ...definedOnly(scope) })}: ${problem}`);
+}
+
+/** What makes a fault or its scope unplayable, in a few words; undefined when it is fine. */
+export function findFaultProblem(fault: Fault, scope: FaultScope): string | undefined {
+  return faultProblem(fault) ?? scopeProblem(fault, scope);
 }
 
 function faultProblem(fault: Fault): string | undefined {
@@ -173,8 +178,7 @@ function faultProblem(fault: Fault): string | undefined {
 function scopeProblem(fault: Fault, scope: FaultScope): string | undefined {
   if (scope.count !== undefined) {
     if (!isCount(scope.count) || scope.count < 1) return `count must be a whole number >= 1, not ${scope.count}`;
-    // A refused connection never reaches the server, so it cannot be counted.
-    if (fault.type === 'refuse') return 'refuse cannot be limited to a number of requests: give it a duration (forMs) or clear it';
+    if (fault.type === 'refuse') return 'refuse cannot be limited to a number of requests (a refused connection never reaches the mock to be counted): give it a duration or clear it';
   }
   if (scope.forMs !== undefined && (!isCount(scope.forMs) || scope.forMs < 1)) return `forMs must be a whole number of milliseconds >= 1, not ${scope.forMs}`;
   if (scope.paths !== undefined && scope.paths !== 'all' && scope.paths !== 'completions') return `paths must be 'all' or 'completions', not ${String(scope.paths)}`;

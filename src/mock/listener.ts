@@ -1,5 +1,9 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Long enough for the event loop to poll at least once (see `stopListening`). */
+const CLIENT_NOTICE_MS = 10;
 
 /**
  * Owns the listening socket of an HTTP server so the `refuse` fault can be played for real:
@@ -61,8 +65,12 @@ export class PortListener {
     this.listening = false;
     const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // A kept-alive connection would let the client carry on as if the port were open: cut them all.
+    const cut = this.sockets.size > 0;
     for (const socket of this.sockets) socket.destroy();
     await stopped;
+    // A client in this same process sees those connections end only when its event loop next
+    // polls; until then it would reuse one and get "other side closed" instead of ECONNREFUSED.
+    if (cut) await sleep(CLIENT_NOTICE_MS);
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {

@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import { AnswerWriter } from './answer-writer.js';
-import { FaultSchedule } from './fault-schedule.js';
-import type { ActiveFault } from './fault-schedule.js';
+import { FaultController } from './fault-controller.js';
+import type { FaultControls } from './fault-controller.js';
 import { playTerminalFault } from './faults.js';
-import type { Fault, FaultScope, Route, ScopedFault } from './faults.js';
+import type { Route } from './faults.js';
 import { PortListener } from './listener.js';
 import { completion, limitReply, modelList, openAIError, sseEvent, streamChunks, usageFor } from './openai-shapes.js';
 import { BodyTooLargeError, parseJsonObject, readBody } from './request-body.js';
@@ -44,24 +44,12 @@ export interface MockCounters extends RequestCounters {
 }
 
 /** A running mock OpenAI-compatible provider. */
-export interface MockProvider {
+export interface MockProvider extends FaultControls {
   /** What an OpenAI client takes as `baseURL`, e.g. `http://127.0.0.1:41234/v1`. */
   readonly baseURL: string;
   readonly port: number;
   readonly name: string;
   readonly models: readonly string[];
-  /**
-   * Plays this fault from now on, replacing any other; the scope (or the fault's own `count`,
-   * `forMs`, `paths`) says for how long. Resolves once it is in effect (for `refuse`: the port is closed).
-   * Rejects on an invalid fault.
-   */
-  setFault(fault: Fault | ScopedFault, scope?: FaultScope): Promise<void>;
-  /** Plays these faults one after another, each once the previous one's count or time is spent. */
-  setFaults(faults: ReadonlyArray<Fault | ScopedFault>): Promise<void>;
-  /** Healthy again from now on (for `refuse`: resolves once the port accepts again). */
-  clearFault(): Promise<void>;
-  /** The fault in effect now, if any. */
-  readonly fault: ActiveFault | undefined;
   /** Live counts since start or the last `resetCounters()`. */
   readonly counters: Readonly<MockCounters>;
   /** Sets every count back to zero. */
@@ -85,12 +73,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   const listener = await PortListener.open(server, host, options.port ?? 0);
 
   // Requests only arrive after this setup has run: connections are handled on a later turn of the event loop.
-  let transition: Promise<void> = Promise.resolve();
-  const faults = new FaultSchedule((fault) => {
-    transition = listener.setRefusing(fault?.type === 'refuse');
-    // Timed changes happen with nobody awaiting them; a failed reopen must not crash the process.
-    transition.catch(() => undefined);
-  });
+  const faults = new FaultController(listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     counters.requests++;
@@ -173,17 +156,11 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     port: listener.port,
     name,
     models,
-    setFault(fault, scope) {
-      return settle(() => faults.set([fault], scope));
-    },
-    setFaults(list) {
-      return settle(() => faults.set(list));
-    },
-    clearFault() {
-      return settle(() => faults.clear());
-    },
+    setFault: (fault, scope) => faults.setFault(fault, scope),
+    setFaults: (list) => faults.setFaults(list),
+    clearFault: () => faults.clearFault(),
     get fault() {
-      return faults.current;
+      return faults.fault;
     },
     counters,
     resetCounters() {
@@ -194,16 +171,6 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       await listener.close();
     },
   };
-
-  /** Runs a schedule change and resolves when the port is in the state it asks for. */
-  function settle(change: () => void): Promise<void> {
-    try {
-      change();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return transition;
-  }
 }
 
 /** The default answer: who answered, and nothing from the request that could be a secret. */
