@@ -1,0 +1,6 @@
+// A mock provider in its own process, so the benchmark's client side has the CPU to itself.
+import { startMockProvider } from '../dist/mock/server.js';
+
+const mock = await startMockProvider({ name: process.argv[2] ?? 'bench', key: 'sk-bench-key-000000', models: ['bench-model'] });
+process.stdout.write(`${mock.baseURL}\n`);
+process.on('SIGTERM', () => void mock.close().then(() => process.exit(0)));
