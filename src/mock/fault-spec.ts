@@ -9,7 +9,7 @@ Fault specs (--fault, repeatable: each plays once the previous one's count or ti
   html  html:200          an HTML error page (default 502; 200 = a 200 that is not a completion)
   malformed               a 200 whose JSON body does not parse
   reset                   the connection is reset, no response (ECONNRESET)
-  refuse                  the port stops accepting (ECONNREFUSED); needs @DURATION or runs until stopped
+  refuse                  the port stops accepting (ECONNREFUSED); takes @DURATION, not xCOUNT
   hang                    accepts the request, never answers
   slow-first-token:5000   headers at once, the first token after 5000 ms (also 5s; alias slow:)
   drop:3                  a stream sends 3 chunks, then the connection drops (alias drop-mid-stream:)

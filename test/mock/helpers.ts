@@ -1,9 +1,16 @@
 import OpenAI from 'openai';
 
-/** An OpenAI SDK client with its own retries off, so each call is exactly one request. */
-export function clientFor(baseURL: string, apiKey = 'sk-test'): OpenAI {
-  return new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 5_000 });
+/**
+ * An OpenAI SDK client with its own retries off, so each call is exactly one request. The
+ * timeout is a safety net; tests that rely on something else ending a call raise it beyond the
+ * test's own timeout, so the SDK giving up cannot make them pass.
+ */
+export function clientFor(baseURL: string, apiKey = 'sk-test', timeout = 5_000): OpenAI {
+  return new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout });
 }
+
+/** Longer than any test may run: a call given this timeout is never ended by the SDK. */
+export const NO_SDK_TIMEOUT = 60_000;
 
 /** Every `code` along an error's `cause` chain (ECONNRESET and friends hide a few levels down). */
 export function causeCodes(error: unknown): string[] {

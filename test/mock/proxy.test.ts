@@ -6,7 +6,7 @@ import { startFaultProxy } from '../../src/mock/proxy.js';
 import type { FaultProxy } from '../../src/mock/proxy.js';
 import { startMockProvider } from '../../src/mock/server.js';
 import type { MockProvider } from '../../src/mock/server.js';
-import { causeCodes, clientFor, collectStream, hello, rejectionOf } from './helpers.js';
+import { NO_SDK_TIMEOUT, causeCodes, clientFor, collectStream, hello, rejectionOf } from './helpers.js';
 
 const closers: Array<() => Promise<void>> = [];
 
@@ -183,7 +183,7 @@ describe('fault proxy: injecting faults', () => {
   it('close() ends hung requests on both sides', async () => {
     const { upstream, proxy } = await upstreamAndProxy();
     await upstream.setFault({ type: 'hang' });
-    const pending = rejectionOf(clientFor(proxy.baseURL, 'sk-upstream').chat.completions.create(hello));
+    const pending = rejectionOf(clientFor(proxy.baseURL, 'sk-upstream', NO_SDK_TIMEOUT).chat.completions.create(hello));
     await new Promise((resolve) => setTimeout(resolve, 30));
     await proxy.close();
     expect(await pending).toBeInstanceOf(APIConnectionError);

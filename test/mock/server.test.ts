@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APIConnectionError, APIUserAbortError, AuthenticationError, InternalServerError, NotFoundError, RateLimitError } from 'openai';
 import { startMockProvider } from '../../src/mock/server.js';
 import type { MockProvider, MockProviderOptions } from '../../src/mock/server.js';
-import { causeCodes, clientFor, collectStream, hello, rejectionOf } from './helpers.js';
+import { NO_SDK_TIMEOUT, causeCodes, clientFor, collectStream, hello, rejectionOf } from './helpers.js';
 
 let provider: MockProvider | undefined;
 
@@ -239,7 +239,7 @@ describe('mock provider: faults', () => {
   it('close() does not wait for a hung request', async () => {
     const mock = await start();
     await mock.setFault({ type: 'hang' });
-    const pending = rejectionOf(clientFor(mock.baseURL).chat.completions.create(hello));
+    const pending = rejectionOf(clientFor(mock.baseURL, 'sk-test', NO_SDK_TIMEOUT).chat.completions.create(hello));
     await new Promise((resolve) => setTimeout(resolve, 30));
     await mock.close();
     expect(await pending).toBeInstanceOf(APIConnectionError);
