@@ -38,6 +38,44 @@ export const breakerSchema = z
   })
   .strict();
 
+/** What an alert is about (DESIGN.md: warn on failover, page when everything fails). */
+export const alertKindSchema = z.enum(['failover', 'breaker-open', 'exhausted', 'recovered', 'auth']);
+export type AlertKind = z.infer<typeof alertKindSchema>;
+
+const alertCommon = {
+  /** The kinds this sink receives (default: all of them). */
+  on: z.array(alertKindSchema).min(1).default(['failover', 'breaker-open', 'exhausted', 'recovered', 'auth']),
+  /** At most one alert per kind and provider in this window; later ones are counted into the next. */
+  throttleMs: ms.default(300_000),
+  /** Bound on one delivery attempt, so a dead sink never holds anything up. */
+  timeoutMs: positiveMs.default(5_000),
+  /** Extra delivery attempts after a failed one. */
+  retries: z.number().int().min(0).max(5).default(2),
+};
+
+export const alertSinkSchema = z.discriminatedUnion('type', [
+  /** A generic JSON POST. */
+  z.object({ type: z.literal('webhook'), url: z.string().url(), headers: z.record(z.string(), z.string()).optional(), ...alertCommon }).strict(),
+  /** A Slack incoming-webhook payload (text + blocks). */
+  z.object({ type: z.literal('slack'), url: z.string().url(), ...alertCommon }).strict(),
+  /** A program run with the alert as JSON on stdin. */
+  z.object({ type: z.literal('command'), run: z.string().min(1), args: z.array(z.string()).optional(), ...alertCommon }).strict(),
+]);
+export type AlertSinkConfig = z.output<typeof alertSinkSchema>;
+
+/** `understudy serve`: the engine as a local OpenAI-compatible gateway. */
+export const serveSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(4141),
+    /** Client tokens; required when listening beyond loopback. */
+    tokens: z.array(z.string().min(1)).default([]),
+    /** Largest request body accepted, in bytes. */
+    bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  })
+  .strict();
+export type ServeConfig = z.output<typeof serveSchema>;
+
 type RetryInput = z.input<typeof retrySchema>;
 type BreakerInput = z.input<typeof breakerSchema>;
 
@@ -96,6 +134,10 @@ export const configSchema = z
       .default({}),
     /** What a stream does when its provider fails after the first token. */
     midStream: z.enum(['restart', 'fail']).default('restart'),
+    /** Where to send notifications of failovers and outages. */
+    alerts: z.array(alertSinkSchema).default([]),
+    /** Settings of `understudy serve`. */
+    serve: serveSchema.default(() => serveSchema.parse({})),
   })
   .strict();
 
