@@ -24,8 +24,3 @@ export function recordStatus(counters: RequestCounters, res: ServerResponse): vo
 export function resetCounters<T extends RequestCounters>(counters: T, extra: Omit<T, keyof RequestCounters>): void {
   Object.assign(counters, newCounters(), extra);
 }
-
-/** A host as it goes in a URL (IPv6 addresses in brackets). */
-export function hostForURL(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}

@@ -90,3 +90,8 @@ function listen(server: Server, host: string, port: number): Promise<void> {
     });
   });
 }
+
+/** A host as it goes in a URL (IPv6 addresses in brackets). */
+export function hostForURL(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -2,13 +2,13 @@ import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:h
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AnswerWriter } from './answer-writer.js';
-import { hostForURL, newCounters, recordStatus, resetCounters } from './counters.js';
+import { newCounters, recordStatus, resetCounters } from './counters.js';
 import type { RequestCounters } from './counters.js';
 import { FaultController } from './fault-controller.js';
 import type { FaultControls } from './fault-controller.js';
 import { playTerminalFault } from './faults.js';
 import type { Fault, Route } from './faults.js';
-import { PortListener } from './listener.js';
+import { PortListener, hostForURL } from './listener.js';
 import { openAIError } from './openai-shapes.js';
 import { BodyTooLargeError, parseJsonObject, readBody } from './request-body.js';
 
@@ -34,6 +34,7 @@ export interface ProxyCounters extends RequestCounters {
 export interface FaultProxy extends FaultControls {
   /** The base URL to give clients instead of the target's, e.g. `http://127.0.0.1:41234/v1` (same path as the target). */
   readonly baseURL: string;
+  /** The port it listens on (the same one again after a `refuse` fault ends). */
   readonly port: number;
   /** The upstream base URL everything is forwarded to. */
   readonly target: string;

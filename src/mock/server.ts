@@ -6,10 +6,10 @@ import { FaultController } from './fault-controller.js';
 import type { FaultControls } from './fault-controller.js';
 import { playTerminalFault } from './faults.js';
 import type { Route } from './faults.js';
-import { PortListener } from './listener.js';
+import { PortListener, hostForURL } from './listener.js';
 import { completion, limitReply, modelList, openAIError, sseEvent, streamChunks, usageFor } from './openai-shapes.js';
 import { BodyTooLargeError, parseJsonObject, readBody } from './request-body.js';
-import { hostForURL, newCounters, recordStatus, resetCounters } from './counters.js';
+import { newCounters, recordStatus, resetCounters } from './counters.js';
 import type { RequestCounters } from './counters.js';
 
 /** The answer text: fixed, or computed from the request (it is then cut to `max_tokens`). */
@@ -47,8 +47,11 @@ export interface MockCounters extends RequestCounters {
 export interface MockProvider extends FaultControls {
   /** What an OpenAI client takes as `baseURL`, e.g. `http://127.0.0.1:41234/v1`. */
   readonly baseURL: string;
+  /** The port it listens on (the same one again after a `refuse` fault ends). */
   readonly port: number;
+  /** Its name, as given (default `mock`). */
   readonly name: string;
+  /** The models it serves, in order. */
   readonly models: readonly string[];
   /** Live counts since start or the last `resetCounters()`. */
   readonly counters: Readonly<MockCounters>;
