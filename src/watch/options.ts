@@ -1,0 +1,39 @@
+import { UsageError } from '../commands/exit-codes.js';
+
+/** `understudy watch` options as commander hands them over. */
+export interface WatchOptions {
+  config?: string;
+  json?: boolean;
+  color?: boolean;
+  /** Milliseconds between probe rounds, as typed. */
+  interval?: string;
+  completion?: boolean;
+  once?: boolean;
+  offline?: boolean;
+}
+
+/** Default time between probe rounds. */
+export const DEFAULT_INTERVAL_MS = 5_000;
+/** The offline demo probes faster, so a forced failure turns the primary red within seconds. */
+export const OFFLINE_INTERVAL_MS = 2_000;
+const MIN_INTERVAL_MS = 100;
+const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** `--interval`, checked: a whole number of ms in a sane range, or a UsageError naming it. */
+export function parseInterval(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < MIN_INTERVAL_MS || Number(text) > MAX_INTERVAL_MS) {
+    throw new UsageError(
+      `--interval must be a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, not "${text}"`,
+      'e.g. --interval 5000 for every 5 seconds',
+    );
+  }
+  return Number(text);
+}
+
+/** Rejects option combinations that cannot both be honoured. */
+export function checkCombination(options: WatchOptions): void {
+  if (options.offline && options.config !== undefined) {
+    throw new UsageError('--offline watches the built-in mock providers, so --config cannot be used with it', 'drop one of --offline and --config');
+  }
+}

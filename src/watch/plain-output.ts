@@ -1,0 +1,61 @@
+import { breakerLabel, paint } from '../report/style.js';
+import { renderTable } from '../report/table.js';
+import type { ProbeOutcome, RoundUpdate } from './health-source.js';
+import type { WatchRow } from './rows.js';
+import { describeWatchEvent, type WatchEvent } from './watch-events.js';
+import { formatTimeOfDay } from './wall-time.js';
+
+/**
+ * The watch without a terminal board (piped, CI): one line per state change and one summary
+ * line per probe round, so `understudy watch | tee health.log` reads well.
+ */
+
+/** `14:03:07  primary ● closed → ○ open (503 server error; trial in 30 s)` */
+export function eventLine(event: WatchEvent): string {
+  const line = describeWatchEvent(event);
+  return `${line.time}  ${line.colour ? paint(line.colour, line.text) : line.text}`;
+}
+
+/**
+ * `14:03:05  round 4  primary ○ open, trial in 25 s · backup ● closed 12 ms  traffic → backup`
+ */
+export function roundLine(round: RoundUpdate): string {
+  const outcomes = new Map(round.outcomes.map((outcome) => [outcome.provider, outcome]));
+  const providers = round.rows.map((row) => `${row.name} ${breakerLabel(row.breaker)}${roundDetail(row, outcomes.get(row.name))}`);
+  const traffic = round.traffic === undefined ? paint('red', 'traffic → nowhere') : `traffic → ${round.traffic}`;
+  return `${formatTimeOfDay(round.at)}  round ${round.round}  ${providers.join(' · ')}  ${traffic}`;
+}
+
+function roundDetail(row: WatchRow, outcome: ProbeOutcome | undefined): string {
+  const forced = row.forced ? ' [forced]' : '';
+  if (outcome?.outcome === 'failure') return ` ${paint('red', outcome.error ?? 'failed')}${forced}`;
+  if (outcome?.outcome === 'skipped') return `${row.trialIn ? `, trial in ${row.trialIn}` : ', skipped'}${forced}`;
+  if (outcome?.outcome === 'success') return ` ${row.lastLatency}${forced}`;
+  return forced;
+}
+
+/** The `--once` result: a table of every provider, then a verdict line. */
+export function onceReport(round: RoundUpdate, healthy: boolean, maxWidth?: number): string {
+  const outcomes = new Map(round.outcomes.map((outcome) => [outcome.provider, outcome]));
+  const table = renderTable(
+    ['', '#', 'provider', 'model', 'breaker', 'probe', 'latency'],
+    round.rows.map((row) => {
+      const outcome = outcomes.get(row.name);
+      return [
+        row.traffic ? '►' : '',
+        String(row.index),
+        row.name,
+        row.model,
+        breakerLabel(row.breaker),
+        outcome?.outcome === 'failure' ? paint('red', `✗ ${outcome.error ?? 'failed'}`) : outcome?.outcome === 'skipped' ? 'skipped' : paint('green', '✓ ok'),
+        outcome?.outcome === 'success' ? row.lastLatency : '—',
+      ];
+    }),
+    { ...(maxWidth === undefined ? {} : { maxWidth }), flexible: [2, 3, 5], align: ['left', 'right', 'left', 'left', 'left', 'left', 'right'] },
+  );
+  const failed = round.outcomes.filter((outcome) => outcome.outcome !== 'success').map((outcome) => outcome.provider);
+  const verdict = healthy
+    ? paint('green', `healthy: every provider answered; traffic → ${round.traffic ?? 'nowhere'}`)
+    : paint('red', `not healthy: ${failed.join(', ')} did not answer; traffic → ${round.traffic ?? 'nowhere'}`);
+  return `${table}\n\n${verdict}`;
+}

@@ -1,0 +1,61 @@
+import type { BreakerState } from '../engine/types.js';
+import { breakerView, formatCountdown, formatMs, type ViewColour } from '../report/view-model.js';
+import { formatTimeOfDay } from './wall-time.js';
+
+/**
+ * What happened while watching, for the event list, the plain lines and the JSON lines. Times
+ * are wall-clock ms, already converted from the engine clock. A health source (the local probe
+ * loop, later a gateway's event stream) produces these; outputs only render them.
+ */
+export type WatchEvent =
+  | { readonly type: 'breaker'; readonly at: number; readonly provider: string; readonly from: BreakerState; readonly to: BreakerState; readonly retryAt?: number; readonly cause?: string }
+  | { readonly type: 'recovered'; readonly at: number; readonly provider: string; readonly downForMs: number }
+  /** A request moved from one provider to the next (an engine that serves requests). */
+  | { readonly type: 'failover'; readonly at: number; readonly from: string; readonly to: string; readonly reason: string }
+  /** Where traffic would go changed (`to` undefined: nowhere, every breaker is open). */
+  | { readonly type: 'traffic'; readonly at: number; readonly from?: string; readonly to?: string }
+  | { readonly type: 'forced'; readonly at: number; readonly provider: string; readonly forced: boolean }
+  | { readonly type: 'reset'; readonly at: number; readonly provider: string };
+
+/** One event as a line of the board's event list. */
+export interface EventLine {
+  /** `14:03:07` */
+  readonly time: string;
+  readonly text: string;
+  /** How bad it is; the board colours the line by it. */
+  readonly colour?: ViewColour;
+}
+
+/** Describes an event for people: `primary ● closed → ○ open (503 server error; trial in 30 s)`. */
+export function describeWatchEvent(event: WatchEvent): EventLine {
+  const time = formatTimeOfDay(event.at);
+  switch (event.type) {
+    case 'breaker': {
+      const from = breakerView(event.from);
+      const to = breakerView(event.to);
+      const details = [event.cause, event.retryAt === undefined ? undefined : `trial ${formatCountdown(event.retryAt, event.at)}`].filter(Boolean);
+      const suffix = details.length > 0 ? ` (${details.join('; ')})` : '';
+      return { time, text: `${event.provider} ${from.glyph} ${from.word} → ${to.glyph} ${to.word}${suffix}`, colour: to.colour };
+    }
+    case 'recovered':
+      return { time, text: `${event.provider} recovered after ${formatMs(event.downForMs)} down`, colour: 'green' };
+    case 'failover':
+      return { time, text: `failover ${event.from} → ${event.to} (${event.reason})`, colour: 'yellow' };
+    case 'traffic':
+      return event.to === undefined
+        ? { time, text: 'traffic → nowhere: every breaker is open', colour: 'red' }
+        : { time, text: `traffic → ${event.to}${event.from ? ` (was ${event.from})` : ''}`, colour: event.from ? 'yellow' : 'green' };
+    case 'forced':
+      return event.forced
+        ? { time, text: `${event.provider} forced to fail (drill)`, colour: 'yellow' }
+        : { time, text: `${event.provider} restored (drill over)`, colour: 'green' };
+    case 'reset':
+      return { time, text: `${event.provider} breaker reset by hand` };
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled watch event: ${JSON.stringify(value)}`);
+}
