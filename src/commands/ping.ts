@@ -1,11 +1,42 @@
 import type { Command } from 'commander';
 import { runAction, withCommonOptions } from './action.js';
-import { UsageError } from './exit-codes.js';
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const PING_HELP = `
+Checks, per provider, all in parallel, each called directly (never through failover):
+  reach       the base URL's host resolves and accepts a connection (DNS, TCP, TLS told apart)
+  auth        the key is accepted (GET /models, which costs nothing)
+  listed      the configured model is listed (a warning, not a failure, while a completion follows)
+  completion  a 1-token chat completion succeeds (--no-completion to spend nothing)
+  stream      with --stream: a streamed one too, and its time to first token
+A check after a failed one is skipped. A failure shows its class (retryable / provider-only /
+fatal), its status and one hint.
+
+Exit: 0 every provider (or --require N of them) healthy; 1 otherwise; 2 usage or config error.
+Under GitHub Actions (GITHUB_ACTIONS=true), --github is on by default.`;
+
+/** `understudy ping`: is every provider in the list usable right now, and if not, what is wrong. */
 export function definePing(program: Command): void {
-  withCommonOptions(program.command('ping').description('smoke-test every provider\'s key, URL and model (not built yet)')).action(() =>
-    runAction(async () => {
-      throw new UsageError('`understudy ping` is not built yet');
-    }),
-  );
+  withCommonOptions(
+    program
+      .command('ping')
+      .description("smoke-test every provider's reach, key, model and a 1-token completion")
+      .option('-p, --provider <name>', 'ping only this provider; repeatable', collect, [])
+      .option('--require <n>', 'pass when at least N providers are healthy (default: all of them)')
+      .option('--timeout <ms>', 'timeout for each check (default: the configured timeouts)')
+      .option('--no-completion', 'skip the 1-token completion: spend nothing')
+      .option('--stream', 'also stream a 1-token completion and time its first token')
+      .option('--junit <file>', 'also write a JUnit XML report to FILE')
+      .option('--github', 'GitHub Actions annotations and a step summary (default under Actions)')
+      .option('--offline', 'ping the built-in mock providers instead of a config (a demo)'),
+  )
+    .addHelpText('after', PING_HELP)
+    .action((options) =>
+      runAction(async () => {
+        // Lazy: the SDK and the checks load only when ping runs, so `--help` stays fast.
+        const { runPing } = await import('../health/command.js');
+        return runPing(options);
+      }),
+    );
 }

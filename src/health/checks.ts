@@ -1,0 +1,125 @@
+import { PROBE_REQUEST } from '../engine/check.js';
+import { formatMs } from '../report/format.js';
+import type { CompletionRequest } from '../engine/types.js';
+import type { CheckContext, CheckVerdict, ProviderCheck } from './check-context.js';
+import { formatTarget, reach } from './reach.js';
+import { closestModel, isListed } from './suggest.js';
+
+/**
+ * The checks `ping` runs on every provider, in order; each one needs the ones before it to
+ * have passed (no auth check on an unreachable host).
+ */
+
+/** The base URL's host accepts a connection (DNS, TCP and, for https, TLS). */
+export const reachCheck: ProviderCheck = {
+  name: 'reach',
+  async run(context, scope) {
+    const reached = await reach(context.target, scope.signal, context.lookup);
+    const tls = reached.tlsMs === undefined ? '' : ', TLS ok';
+    const via = reached.address === context.target.host ? '' : ` (${reached.address})`;
+    return { ok: true, detail: `${formatTarget(context.target)}${via} accepts connections${tls}` };
+  },
+};
+
+/** The key is accepted: `GET /models`, which costs nothing. Keeps the list for the model check. */
+export const authCheck: ProviderCheck = {
+  name: 'auth',
+  measuresLatency: true,
+  async run(context, scope) {
+    const models = await context.client.listModels(scope.signal);
+    context.listedModels = models;
+    const key = context.provider.apiKey ? 'key accepted' : 'no key needed';
+    return { ok: true, detail: `${key}, ${models.length} model${models.length === 1 ? '' : 's'} listed` };
+  },
+};
+
+/**
+ * The configured model is in the provider's list. Some providers list only part of what they
+ * serve, so "not listed" is a warning while a completion check follows to settle it, and a
+ * failure only when the list is all there is to go on (`--no-completion`).
+ */
+export const modelCheck: ProviderCheck = {
+  name: 'model',
+  async run(context) {
+    const model = context.provider.model;
+    const listed = context.listedModels ?? [];
+    if (listed.length === 0) return { ok: true, warning: true, detail: 'the provider lists no models; not checked' };
+    if (isListed(model, listed)) return { ok: true, detail: `${model} is listed` };
+    const suggestion = closestModel(model, listed);
+    const guess = suggestion ? `; did you mean ${suggestion}?` : '';
+    if (context.completionWillRun) {
+      return { ok: true, warning: true, detail: `${model} is not listed${guess} (the completion check decides)` };
+    }
+    const message = `model ${model} is not listed by the provider${guess}`;
+    return { ok: false, detail: message, error: { class: 'provider-only', kind: 'not-found', message } };
+  },
+};
+
+/** A 1-token chat completion succeeds. */
+export const completionCheck: ProviderCheck = {
+  name: 'completion',
+  measuresLatency: true,
+  async run(context, scope) {
+    const startedAt = performance.now();
+    const answer = await withTokenLimitFallback((request) => context.client.complete(request, scope.signal));
+    const finish = answer.choices[0]?.finish_reason;
+    return { ok: true, detail: `answered in ${formatMs(performance.now() - startedAt)}${finish ? ` (${finish})` : ''}` };
+  },
+};
+
+/** A streamed 1-token completion succeeds; reports the time to first token. */
+export const streamCheck: ProviderCheck = {
+  name: 'stream',
+  async run(context, scope) {
+    const startedAt = performance.now();
+    const { firstTokenMs, idleMs } = context.timeouts;
+    scope.arm('first-token', firstTokenMs);
+    const stream = await withTokenLimitFallback((request) => context.client.stream(request, scope.signal));
+    let firstTokenAt: number | undefined;
+    let chunks = 0;
+    for await (const chunk of stream) {
+      chunks++;
+      if (firstTokenAt === undefined && chunk.choices.some((choice) => Boolean(choice.delta?.content))) {
+        firstTokenAt = performance.now();
+      }
+      // Before the first token a role-only chunk does not count as progress.
+      if (firstTokenAt !== undefined) scope.arm('idle', idleMs);
+    }
+    if (firstTokenAt === undefined) {
+      return { ok: true, warning: true, detail: `the stream ended without content (${chunks} chunk${chunks === 1 ? '' : 's'})` };
+    }
+    const timeToFirstToken = firstTokenAt - startedAt;
+    return { ok: true, detail: `first token in ${formatMs(timeToFirstToken)}`, firstTokenMs: timeToFirstToken };
+  },
+};
+
+/** The checks for one provider, in the order they depend on each other. */
+export function providerChecks(options: { completion: boolean; stream: boolean }): ProviderCheck[] {
+  const checks = [reachCheck, authCheck, modelCheck];
+  if (options.completion) checks.push(completionCheck);
+  if (options.stream) checks.push(streamCheck);
+  return checks;
+}
+
+/** The smallest completion: one token of output. */
+const ONE_TOKEN: CompletionRequest = PROBE_REQUEST;
+
+/**
+ * Calls with `max_tokens: 1`, and once more with `max_completion_tokens: 1` when the provider
+ * says it only takes that (OpenAI's reasoning models do), so a healthy provider is not failed
+ * over a parameter name.
+ */
+async function withTokenLimitFallback<T>(call: (request: CompletionRequest) => Promise<T>): Promise<T> {
+  try {
+    return await call(ONE_TOKEN);
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    const text = `${(error as { message?: unknown }).message ?? ''}`;
+    if (status !== 400 || !/max_completion_tokens/.test(text)) throw error;
+    const { max_tokens: _dropped, ...rest } = ONE_TOKEN;
+    return call({ ...rest, max_completion_tokens: 1 });
+  }
+}
+
+/** For tests and for later checks that need the same verdict shape. */
+export type { CheckContext, CheckVerdict, ProviderCheck };

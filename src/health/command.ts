@@ -1,0 +1,130 @@
+import { loadConfig } from '../config/load.js';
+import type { KeySources } from '../config/key-sources.js';
+import { normalizeConfig } from '../config/normalize.js';
+import type { UnderstudyConfig } from '../config/schema.js';
+import { ExitCode, UsageError } from '../commands/exit-codes.js';
+import { handleInterrupts } from '../commands/interrupt.js';
+import { appendStepSummary, isGitHubActions } from '../report/github.js';
+import { printJson } from '../report/json.js';
+import { writeJUnit } from '../report/junit.js';
+import { log, out } from '../report/output.js';
+import { paint } from '../report/style.js';
+import { formatMs } from '../report/view-model.js';
+import { pingProviders } from './ping.js';
+import { pingAnnotations, pingJson, pingMarkdown, renderPingTable, SUITE_NAME, toCheckGroups } from './render.js';
+import { selectProviders, UnknownProviderError } from './select.js';
+import type { PingReport, ProviderReport } from './types.js';
+
+/**
+ * `understudy ping` behind the command's option parsing: loads the config, pings, prints the
+ * chosen formats and returns the exit code. Lazily imported by `commands/ping.ts`, so the SDK
+ * and the rest load only when ping actually runs.
+ */
+
+/** The command's options as commander hands them over (strings unparsed). */
+export interface PingCommandOptions {
+  config?: string;
+  json?: boolean;
+  provider: string[];
+  require?: string;
+  timeout?: string;
+  completion: boolean;
+  stream?: boolean;
+  junit?: string;
+  github?: boolean;
+  offline?: boolean;
+}
+
+/** Runs the ping and prints it; resolves to the exit code (0 all healthy, 1 not enough, 130 interrupted). */
+export async function runPing(options: PingCommandOptions): Promise<number> {
+  const timeoutMs = options.timeout === undefined ? undefined : wholeNumber(options.timeout, '--timeout', 1, 3_600_000);
+  const require = options.require === undefined ? undefined : wholeNumber(options.require, '--require', 1, 10_000);
+  if (options.offline && options.config !== undefined) {
+    throw new UsageError('--offline pings the built-in mock providers, so it takes no --config', 'leave out one of --offline and --config');
+  }
+
+  const source = options.offline ? await offlineSource() : { ...(await loadConfig(options.config ? { configPath: options.config } : {})), close: async () => {} };
+  const interrupt = handleInterrupts();
+  try {
+    const selected = select(source.config, options.provider);
+    if (require !== undefined && require > selected) {
+      throw new UsageError(
+        `--require ${require} asks for more healthy providers than are pinged (${selected})`,
+        `use --require ${selected} or less`,
+      );
+    }
+    log(`pinging ${selected} provider${selected === 1 ? '' : 's'}${timeoutMs !== undefined ? ` (timeout ${formatMs(timeoutMs)})` : ''}…`);
+    const report = await pingProviders(source.config, source.keySources, {
+      providers: options.provider,
+      completion: options.completion,
+      stream: options.stream ?? false,
+      signal: interrupt.signal,
+      onProvider: (provider) => log(progressLine(provider)),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(require !== undefined ? { require } : {}),
+    });
+    if (interrupt.signal.aborted) return ExitCode.interrupted;
+    print(report, options);
+    return report.ok ? ExitCode.ok : ExitCode.problem;
+  } finally {
+    interrupt.dispose();
+    await source.close();
+  }
+}
+
+/** The number of providers to be pinged; an unknown `--provider` is a usage error naming the known ones. */
+function select(config: UnderstudyConfig, names: readonly string[]): number {
+  try {
+    return selectProviders(config, names).length;
+  } catch (error) {
+    if (!(error instanceof UnknownProviderError)) throw error;
+    throw new UsageError(`--provider: ${error.message}`, `understudy ping --provider ${error.known[0] ?? 'NAME'}`);
+  }
+}
+
+function print(report: PingReport, options: PingCommandOptions): void {
+  if (options.json) printJson(pingJson(report));
+  else out(renderPingTable(report));
+  if (options.junit !== undefined) {
+    writeReport(options.junit, report);
+    log(`JUnit report written to ${options.junit}`);
+  }
+  if (options.github || isGitHubActions()) {
+    // stderr: the runner reads workflow commands from both streams, and stdout may be --json.
+    process.stderr.write(pingAnnotations(report));
+    if (!appendStepSummary(pingMarkdown(report)) && options.github) log('GITHUB_STEP_SUMMARY is not set: no step summary written');
+  }
+}
+
+function writeReport(file: string, report: PingReport): void {
+  try {
+    writeJUnit(file, SUITE_NAME, toCheckGroups(report), { timestamp: new Date() });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new UsageError(`--junit: cannot write ${file} (${code})`, 'give a path in a directory you can write to');
+  }
+}
+
+function progressLine(provider: ProviderReport): string {
+  if (provider.ok) {
+    const latency = provider.latencyMs === null ? '' : ` ${formatMs(provider.latencyMs)}`;
+    return `  ${paint('green', '✓')} ${provider.name}${latency}`;
+  }
+  const failed = provider.checks.find((check) => !check.ok && !check.skipped);
+  return `  ${paint('red', '✗')} ${provider.name}: ${failed ? `${failed.name} failed` : 'failed'}`;
+}
+
+/** The built-in mock providers (`--offline`), for a demo without keys or network. */
+async function offlineSource(): Promise<{ config: UnderstudyConfig; keySources: KeySources; close: () => Promise<void> }> {
+  const { startOfflineProviders } = await import('../mock/offline.js');
+  const offline = await startOfflineProviders();
+  return { config: normalizeConfig(offline.config), keySources: {}, close: () => offline.close() };
+}
+
+function wholeNumber(text: string, flag: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return Number(text);
+}

@@ -1,0 +1,132 @@
+import type { KeySources } from '../config/key-sources.js';
+import type { ProviderConfig, UnderstudyConfig } from '../config/schema.js';
+import { systemClock, type Clock } from '../engine/clock.js';
+import { createProviderClient } from '../providers/openai-compatible.js';
+import type { CheckContext, CheckTimeouts, ProviderCheck } from './check-context.js';
+import { providerChecks } from './checks.js';
+import type { HostLookup } from './reach.js';
+import { targetOf } from './reach.js';
+import { runCheck } from './run-check.js';
+import { selectProviders } from './select.js';
+import type { CheckResult, PingReport, ProviderError, ProviderReport } from './types.js';
+
+/** What to check and how. Every field is optional. */
+export interface PingOptions {
+  /** Ping only these providers (by name); all when empty. Unknown names throw UnknownProviderError. */
+  readonly providers?: readonly string[];
+  /** One timeout for every check of every provider; default: each provider's configured timeouts. */
+  readonly timeoutMs?: number;
+  /** Run the 1-token completion (default true; false spends nothing). */
+  readonly completion?: boolean;
+  /** Also run a streamed 1-token completion and time its first token (default false). */
+  readonly stream?: boolean;
+  /** The ping passes when at least this many providers are healthy (default: all pinged). */
+  readonly require?: number;
+  /** The checks to run on each provider, replacing the defaults (for later checks such as alert sinks). */
+  readonly checks?: readonly ProviderCheck[];
+  /** Aborting it (Ctrl-C) stops every check; the rest are reported as skipped. */
+  readonly signal?: AbortSignal;
+  /** Told as each provider finishes, for progress output. */
+  readonly onProvider?: (report: ProviderReport) => void;
+  readonly clock?: Clock;
+  readonly fetch?: typeof fetch;
+  readonly lookup?: HostLookup;
+}
+
+/**
+ * Checks every selected provider, all in parallel, each on its own and directly through its
+ * adapter — never through failover, so one provider's health never hides behind another's.
+ * Pure of output: the report is rendered by `render.ts`.
+ */
+export async function pingProviders(config: UnderstudyConfig, keySources: KeySources, options: PingOptions = {}): Promise<PingReport> {
+  const providers = selectProviders(config, options.providers);
+  const completion = options.completion ?? true;
+  const checks = options.checks ?? providerChecks({ completion, stream: options.stream ?? false });
+  const reports = await Promise.all(
+    providers.map(async (provider) => {
+      const report = await pingProvider(provider, checks, config, keySources, options, completion);
+      options.onProvider?.(report);
+      return report;
+    }),
+  );
+  const healthy = reports.filter((report) => report.ok).length;
+  const required = options.require ?? reports.length;
+  return {
+    ok: healthy >= required,
+    required,
+    healthy,
+    providers: reports,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
+}
+
+async function pingProvider(
+  provider: ProviderConfig,
+  checks: readonly ProviderCheck[],
+  config: UnderstudyConfig,
+  keySources: KeySources,
+  options: PingOptions,
+  completion: boolean,
+): Promise<ProviderReport> {
+  const clock = options.clock ?? systemClock;
+  const context: CheckContext = {
+    provider,
+    client: createProviderClient(provider, options.fetch ? { fetch: options.fetch } : {}),
+    target: targetOf(provider.baseURL ?? ''),
+    keySource: keySources[provider.name],
+    timeouts: timeoutsFor(provider, config, options.timeoutMs),
+    completionWillRun: completion && checks.some((check) => check.name === 'completion'),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  };
+  const deps = { clock, signal: options.signal, classify: config.classify };
+  const startedAt = clock.now();
+  const results: CheckResult[] = [];
+  let blocker: string | undefined;
+  for (const check of checks) {
+    if (blocker === undefined && options.signal?.aborted) blocker = 'interrupted';
+    if (blocker !== undefined) {
+      results.push({ name: check.name, ok: false, skipped: true, detail: `skipped: ${blocker}` });
+      continue;
+    }
+    const result = await runCheck(check, context, deps);
+    results.push(result);
+    if (!result.ok) blocker = `${check.name} failed`;
+  }
+  return summarize(provider, checks, results, clock.now() - startedAt);
+}
+
+function summarize(provider: ProviderConfig, checks: readonly ProviderCheck[], results: CheckResult[], totalMs: number): ProviderReport {
+  const failure = results.find((result) => result.failure)?.failure;
+  const error: ProviderError | null = failure
+    ? { class: failure.class, status: failure.status ?? null, message: failure.message, hint: failure.hint }
+    : null;
+  const timed = results.filter((result, index) => result.ok && checks[index]?.measuresLatency && result.ms !== undefined);
+  return {
+    name: provider.name,
+    model: provider.model,
+    ok: results.every((result) => result.ok),
+    latencyMs: timed.length > 0 ? Math.round(timed[timed.length - 1]!.ms!) : null,
+    totalMs: Math.round(totalMs),
+    checks: results.map(roundTimes),
+    error,
+  };
+}
+
+/** `--timeout` replaces every timeout; otherwise the provider's own, then the config's. */
+function timeoutsFor(provider: ProviderConfig, config: UnderstudyConfig, override: number | undefined): CheckTimeouts {
+  if (override !== undefined) return { callMs: override, firstTokenMs: override, idleMs: override };
+  return {
+    callMs: provider.timeoutMs ?? config.timeoutMs,
+    firstTokenMs: provider.firstTokenTimeoutMs ?? config.firstTokenTimeoutMs,
+    idleMs: provider.idleTimeoutMs ?? config.idleTimeoutMs,
+  };
+}
+
+/** Whole milliseconds: nobody reads the fractions, and JSON stays tidy. */
+function roundTimes(result: CheckResult): CheckResult {
+  return {
+    ...result,
+    ...(result.ms !== undefined ? { ms: Math.round(result.ms) } : {}),
+    ...(result.firstTokenMs !== undefined ? { firstTokenMs: Math.round(result.firstTokenMs) } : {}),
+  };
+}
