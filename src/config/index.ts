@@ -24,3 +24,4 @@ export {
 } from './schema.js';
 export { presets, presetNames, type Preset } from './presets.js';
 export { registerSecret, maskSecrets, keyHint, clearSecrets } from './secrets.js';
+export { configWarnings, type ConfigWarning } from './warnings.js';

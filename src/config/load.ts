@@ -7,6 +7,7 @@ import { ConfigError, normalizeConfig, type ConfigIssue } from './normalize.js';
 import type { UnderstudyConfig, UnderstudyConfigInput } from './schema.js';
 import { registerConfigSecrets } from './secret-fields.js';
 import { maskSecrets } from './secrets.js';
+import { configWarnings, type ConfigWarning } from './warnings.js';
 
 /** A config read from disk, validated, with every default filled in. */
 export interface LoadedConfig {
@@ -15,6 +16,8 @@ export interface LoadedConfig {
   filepath: string | undefined;
   /** Where each provider's key came from (by provider name), for hints when a key is rejected. */
   keySources: KeySources;
+  /** Settings that work but weaken failover (shared failure domains, hair-trigger breakers, ...). */
+  warnings: ConfigWarning[];
 }
 
 /** Where to look for the config and which environment to interpolate from. */
@@ -63,5 +66,5 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       filepath,
     );
   }
-  return { config, filepath, keySources: sources.keySources };
+  return { config, filepath, keySources: sources.keySources, warnings: configWarnings(config) };
 }
