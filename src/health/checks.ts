@@ -85,6 +85,8 @@ export const streamCheck: ProviderCheck = {
       // Before the first token a role-only chunk does not count as progress.
       if (firstTokenAt !== undefined) scope.arm('idle', idleMs);
     }
+    // The SDK ends a stream quietly when its signal aborts: a timer that fired is a failure, not an end.
+    if (scope.signal.aborted) throw scope.signal.reason;
     if (firstTokenAt === undefined) {
       return { ok: true, warning: true, detail: `the stream ended without content (${chunks} chunk${chunks === 1 ? '' : 's'})` };
     }
