@@ -1,11 +1,45 @@
 import type { Command } from 'commander';
 import { runAction, withCommonOptions } from './action.js';
-import { UsageError } from './exit-codes.js';
+import type { CommonOptions } from './action.js';
 
+interface DrillOptions extends CommonOptions {
+  offline?: boolean;
+  scenario?: string[];
+  list?: boolean;
+  cooldownMs?: string;
+  timeoutMs?: string;
+  junit?: string;
+  github?: boolean;
+}
+
+/** Commander's reducer for a repeatable option. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `understudy drill`: break the primary on purpose and prove failover, no failover on a bug, and recovery. */
 export function defineDrill(program: Command): void {
-  withCommonOptions(program.command('drill').description('break the primary on purpose and prove failover and recovery (not built yet)')).action(() =>
-    runAction(async () => {
-      throw new UsageError('`understudy drill` is not built yet');
-    }),
-  );
+  withCommonOptions(
+    program
+      .command('drill')
+      .description('break the primary on purpose and prove the engine fails over, does not fail over on a bug, and comes back')
+      .option('--offline', 'drill built-in mock providers on 127.0.0.1 instead of the config\'s (no keys, no network)')
+      .option('-s, --scenario <name>', 'run only this scenario; repeatable (see --list)', collect)
+      .option('--list', 'list the scenarios, one line each, and exit')
+      .option('--cooldown-ms <ms>', 'breaker cool-down during the drill (default 600)')
+      .option('--timeout-ms <ms>', "the primary's timeouts in the timeout scenarios (default 500)")
+      .option('--junit <file>', 'also write a JUnit XML report (each scenario a suite of checks)')
+      .option('--github', 'GitHub Actions annotations and step summary (automatic when GITHUB_ACTIONS=true)'),
+  )
+    .addHelpText(
+      'after',
+      '\nSteady state first: every provider must answer, or nothing is injected and the drill fails (exit 1).\n' +
+        'Faults are injected into the primary only (a proxy on 127.0.0.1, or its config in memory); the config file is never changed.\n' +
+        'Exit 0 when every scenario passes, 1 when any fails, 2 on a usage or config error, 130 when interrupted.\n',
+    )
+    .action((options: DrillOptions) =>
+      runAction(async () => {
+        // Lazy: the drill pulls in the engine and the OpenAI SDK, which `understudy --help` must not pay for.
+        const { drillCommand } = await import('../drill/run-command.js');
+        return drillCommand(options);
+      }),
+    );
 }
