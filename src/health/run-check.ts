@@ -1,6 +1,7 @@
 import { APIError } from 'openai';
 import type { ClassOverrides } from '../engine/classify.js';
 import { classify } from '../engine/classify.js';
+import { maskSecrets } from '../config/secrets.js';
 import { AttemptScope } from '../engine/attempt-scope.js';
 import type { Clock } from '../engine/clock.js';
 import type { AttemptError } from '../engine/types.js';
@@ -61,8 +62,11 @@ function failed(name: string, ms: number, error: AttemptError, facts: FailureFac
     timeoutMs,
     ...(context.listedModels ? { listedModels: context.listedModels } : {}),
   });
-  const detail = error.status !== undefined && !error.message.startsWith(String(error.status)) ? `${error.status} ${error.message}` : error.message;
-  return { name, ok: false, ms, detail, failure: { ...error, hint } };
+  // Some providers echo the rejected key in their message: mask it here too, so the report is
+  // safe in a library caller's hands, not only once rendered.
+  const message = maskSecrets(error.message);
+  const detail = error.status !== undefined && !message.startsWith(String(error.status)) ? `${error.status} ${message}` : message;
+  return { name, ok: false, ms, detail, failure: { ...error, message, hint: maskSecrets(hint) } };
 }
 
 /** The SDK keeps a non-JSON error body as the message: an HTML page means a gateway answered. */
