@@ -134,6 +134,23 @@ export const configSchema = z
       .default({}),
     /** What a stream does when its provider fails after the first token. */
     midStream: z.enum(['restart', 'fail']).default('restart'),
+    /** What every answer must satisfy, whichever provider gave it (see OutputContract). */
+    output: z
+      .object({
+        /** A JSON Schema the answer, parsed as JSON, must match. */
+        schema: z.record(z.string(), z.unknown()).optional(),
+        /** A function (in a JS/TS config) returning what is wrong, or undefined. */
+        validate: z
+          .custom<(content: string, completion: unknown) => string | undefined | Promise<string | undefined>>(
+            (value) => typeof value === 'function',
+            'must be a function (content, completion) => problem | undefined',
+          )
+          .optional(),
+        repairAttempts: z.number().int().min(0).max(5).default(1),
+        countsTowardsBreaker: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
     /** Where to send notifications of failovers and outages. */
     alerts: z.array(alertSinkSchema).default([]),
     /** Settings of `understudy serve`. */

@@ -10,6 +10,19 @@ export class MalformedResponseError extends Error {
   override readonly name = 'MalformedResponseError';
 }
 
+/** A completion that broke the output contract; carries the answer so a repair can quote it. */
+export class InvalidOutputError extends Error {
+  override readonly name = 'InvalidOutputError';
+  constructor(
+    /** What is wrong with it, as the validator said. */
+    readonly problem: string,
+    /** The answer's content. */
+    readonly content: string,
+  ) {
+    super(`the answer broke the output contract: ${problem}`);
+  }
+}
+
 const CLASS_OF_KIND: Record<FailureKind, FailureClass> = {
   connection: 'retryable',
   timeout: 'retryable',
@@ -20,6 +33,7 @@ const CLASS_OF_KIND: Record<FailureKind, FailureClass> = {
   'not-found': 'provider-only',
   'context-length': 'fatal',
   'bad-request': 'fatal',
+  'invalid-output': 'invalid-output',
   aborted: 'fatal',
 };
 
@@ -43,6 +57,7 @@ function classifyByShape(error: unknown): AttemptError {
   if (error instanceof APIConnectionTimeoutError) return make('timeout', 'the provider did not answer in time');
   if (error instanceof APIConnectionError) return make('connection', describeConnectionError(error));
   if (error instanceof APIError && typeof error.status === 'number') return classifyStatus(error, error.status);
+  if (error instanceof InvalidOutputError) return make('invalid-output', error.message);
   if (error instanceof MalformedResponseError || error instanceof SyntaxError) {
     return make('malformed', `not a valid completion: ${error.message}`);
   }

@@ -1,7 +1,8 @@
 import type { EngineContext } from './context.js';
 import { startRun } from './context.js';
-import { runFailover } from './failover.js';
-import type { CallOptions, CompletionRequest, CompletionResult } from './types.js';
+import { runFailover, type AttemptCall } from './failover.js';
+import { enforceContract, repairRequest } from './output-contract.js';
+import type { CallOptions, ChatCompletion, CompletionRequest, CompletionResult } from './types.js';
 
 /** A whole completion through failover; the engine's whole-call timer covers headers and body. */
 export async function complete(
@@ -10,10 +11,17 @@ export async function complete(
   options: CallOptions = {},
 ): Promise<CompletionResult> {
   const run = startRun(context, options.signal);
-  const { slot, value, scope } = await runFailover(context, run, (slot, scope, budgetMs) => {
+  const contract = options.output ?? context.output;
+  const repairs = contract
+    ? { attempts: contract.repairAttempts ?? 1, countsTowardsBreaker: contract.countsTowardsBreaker ?? false }
+    : undefined;
+  const call: AttemptCall<ChatCompletion> = async (slot, scope, budgetMs, repair) => {
     scope.arm('call', Math.min(slot.settings.timeoutMs, budgetMs));
-    return slot.client.complete(request, scope.signal);
-  });
+    const completion = await slot.client.complete(repair ? repairRequest(request, repair) : request, scope.signal);
+    if (contract) await enforceContract(contract, completion);
+    return completion;
+  };
+  const { slot, value, scope } = await runFailover(context, run, call, 0, undefined, repairs);
   scope.dispose(true);
   const now = context.clock.now();
   context.events.emit('success', { provider: slot.name, requestId: run.requestId, ms: now - run.startedAt, attempts: run.attempts });

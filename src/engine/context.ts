@@ -2,7 +2,7 @@ import type { UnderstudyConfig } from '../config/schema.js';
 import type { Clock } from './clock.js';
 import type { EngineEvents } from './events.js';
 import type { ProviderSlot } from './provider-slot.js';
-import type { Attempt } from './types.js';
+import type { Attempt, OutputContract } from './types.js';
 
 /** What every part of one engine shares. */
 export interface EngineContext {
@@ -11,6 +11,8 @@ export interface EngineContext {
   readonly clock: Clock;
   readonly events: EngineEvents;
   readonly random: () => number;
+  /** The config-level output contract, checked on every `complete` answer. */
+  readonly output: OutputContract | undefined;
 }
 
 /** One request's journey across providers: its budget and everything that happened. */

@@ -53,7 +53,14 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
         },
       ),
   );
-  const context: EngineContext = { config: normalized, slots, clock, events, random: options.random ?? Math.random };
+  const context: EngineContext = {
+    config: normalized,
+    slots,
+    clock,
+    events,
+    random: options.random ?? Math.random,
+    output: normalized.output,
+  };
   const stopProbe =
     normalized.probe.intervalMs > 0 ? startProbe(context, normalized.probe.intervalMs, normalized.probe.kind) : () => {};
 

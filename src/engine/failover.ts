@@ -1,6 +1,6 @@
 import type { Permit } from './breaker.js';
 import { backoffDelay } from './backoff.js';
-import { classify } from './classify.js';
+import { classify, InvalidOutputError } from './classify.js';
 import { sleep } from './clock.js';
 import type { EngineContext, RequestRun } from './context.js';
 import { AllProvidersFailed, RequestFailed } from './errors.js';
@@ -12,8 +12,17 @@ import type { AttemptError } from './types.js';
 /**
  * One call to one provider. It resolves when the provider has committed to an answer (a whole
  * completion, or a stream's first content); on success the scope stays open for the caller.
+ * `repair` is set when the provider's previous answer broke the output contract.
  */
-export type AttemptCall<T> = (slot: ProviderSlot, scope: AttemptScope, budgetMs: number) => Promise<T>;
+export type AttemptCall<T> = (slot: ProviderSlot, scope: AttemptScope, budgetMs: number, repair?: InvalidOutputError) => Promise<T>;
+
+/** How a request treats answers that break its output contract. */
+export interface RepairPolicy {
+  readonly attempts: number;
+  readonly countsTowardsBreaker: boolean;
+}
+
+const NO_REPAIRS: RepairPolicy = { attempts: 0, countsTowardsBreaker: false };
 
 export interface Answer<T> {
   readonly slot: ProviderSlot;
@@ -37,6 +46,7 @@ export async function runFailover<T>(
   call: AttemptCall<T>,
   startAt = 0,
   leavingFrom?: ProviderSlot,
+  repairs: RepairPolicy = NO_REPAIRS,
 ): Promise<Answer<T>> {
   const { slots } = context;
   let previous = leavingFrom;
@@ -55,7 +65,7 @@ export async function runFailover<T>(
       reason ||= 'breaker open';
       continue;
     }
-    const outcome = await tryProvider(context, run, slot, permit, call, previous, reason);
+    const outcome = await tryProvider(context, run, slot, permit, call, previous, reason, repairs);
     if (outcome.answer) return outcome.answer;
     previous = slot;
     reason = outcome.reason;
@@ -65,7 +75,7 @@ export async function runFailover<T>(
     const soonest = soonestToRecover(context, run, startAt);
     const permit = soonest?.breaker.forceTrial();
     if (soonest && permit) {
-      const outcome = await tryProvider(context, run, soonest, permit, call, previous, 'every breaker open');
+      const outcome = await tryProvider(context, run, soonest, permit, call, previous, 'every breaker open', repairs);
       if (outcome.answer) return outcome.answer;
     }
   }
@@ -81,16 +91,19 @@ async function tryProvider<T>(
   call: AttemptCall<T>,
   previous: ProviderSlot | undefined,
   reason: string,
+  repairs: RepairPolicy,
 ): Promise<ProviderOutcome<T>> {
   const { clock, config } = context;
   const retry = slot.settings.retry;
   let retries = 0;
+  let repairsMade = 0;
+  let invalid: InvalidOutputError | undefined;
   for (;;) {
     if (!withinBudget(context, run)) {
       slot.breaker.release(permit);
       return { reason: 'request budget spent', budgetSpent: true };
     }
-    if (previous && retries === 0) {
+    if (previous && retries === 0 && repairsMade === 0) {
       context.events.emit('failover', { from: previous.name, to: slot.name, requestId: run.requestId, reason });
     }
     run.calls++;
@@ -98,7 +111,7 @@ async function tryProvider<T>(
     const scope = new AttemptScope(clock, run.signal);
     const startedAt = clock.now();
     try {
-      const value = await call(slot, scope, run.deadline - startedAt);
+      const value = await call(slot, scope, run.deadline - startedAt, invalid);
       const now = clock.now();
       slot.breaker.success(permit);
       slot.recordSuccess(now - startedAt, now);
@@ -108,7 +121,15 @@ async function tryProvider<T>(
       const error = scope.timedOut ? scope.timeoutError() : scope.callerAborted ? ABORTED : classify(thrown, config.classify);
       scope.dispose();
       recordFailure(context, run, slot, error, startedAt);
-      settleFailure(slot, permit, error);
+      settleFailure(slot, permit, error, repairs.countsTowardsBreaker);
+      if (error.class === 'invalid-output') {
+        if (permit.trial || repairsMade >= repairs.attempts || !(thrown instanceof InvalidOutputError)) {
+          return { reason: 'invalid output' };
+        }
+        repairsMade++;
+        invalid = thrown;
+        continue;
+      }
       if (error.kind === 'context-length') {
         run.contextWindowTooSmall = slot.config.contextWindow ?? 0;
         return { reason: 'context too long' };

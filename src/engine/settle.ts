@@ -7,7 +7,7 @@ import type { AttemptError } from './types.js';
  * failure counts, a provider-only one (rejected key, unknown model) opens the breaker at once,
  * and a fatal one (bad request, caller abort) says nothing about the provider's health.
  */
-export function settleFailure(slot: ProviderSlot, permit: Permit, error: AttemptError): void {
+export function settleFailure(slot: ProviderSlot, permit: Permit, error: AttemptError, countsInvalidOutput = false): void {
   switch (error.class) {
     case 'retryable':
       slot.breaker.failure(permit);
@@ -17,6 +17,11 @@ export function settleFailure(slot: ProviderSlot, permit: Permit, error: Attempt
       return;
     case 'fatal':
       slot.breaker.release(permit);
+      return;
+    case 'invalid-output':
+      // The provider answered: it is up, unless the contract is configured to count against it.
+      if (countsInvalidOutput) slot.breaker.failure(permit);
+      else slot.breaker.success(permit);
       return;
   }
 }

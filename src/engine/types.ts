@@ -1,7 +1,12 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import type { FailureClass } from '../config/schema.js';
+import type { FailureClass as ConfiguredFailureClass } from '../config/schema.js';
 
-export type { FailureClass };
+/**
+ * What the engine does with a failure: retry the same provider (`retryable`), fail over without
+ * retrying (`provider-only`), surface at once (`fatal`), or, for an answer that broke the output
+ * contract, one repair attempt on the same provider and then fail over (`invalid-output`).
+ */
+export type FailureClass = ConfiguredFailureClass | 'invalid-output';
 
 /**
  * A chat-completion request without `model` (each provider uses its own) and without `stream`
@@ -22,6 +27,7 @@ export type FailureKind =
   | 'not-found' // 404 on the model or base URL
   | 'context-length' // a 400 saying the prompt is too long for this model
   | 'bad-request' // 400, 413, 422 and other 4xx
+  | 'invalid-output' // an answer that broke the output contract (JSON Schema or a validate function)
   | 'aborted'; // the caller aborted
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -108,6 +114,23 @@ export type EngineEvent = { [K in EngineEventName]: { type: K; at: number } & En
 export interface CallOptions {
   /** Aborting it stops the request at once; it is never failed over. */
   readonly signal?: AbortSignal;
+  /** What a valid answer must satisfy, for this request (instead of the config's `output`). */
+  readonly output?: OutputContract;
+}
+
+/**
+ * An output contract: the same check whichever provider answered. An answer that breaks it gets
+ * one repair attempt on the same provider (the problem sent back to the model), then failover.
+ */
+export interface OutputContract {
+  /** A JSON Schema the answer's content, parsed as JSON, must match. */
+  readonly schema?: Record<string, unknown>;
+  /** Returns a description of what is wrong, or undefined for a valid answer. */
+  readonly validate?: (content: string, completion: ChatCompletion) => string | undefined | Promise<string | undefined>;
+  /** Repair attempts on the same provider before failing over (default 1). */
+  readonly repairAttempts?: number;
+  /** Whether an invalid answer counts against the breaker (default false: a model that cannot follow a schema is not down). */
+  readonly countsTowardsBreaker?: boolean;
 }
 
 export interface StreamOptions extends CallOptions {

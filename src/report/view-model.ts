@@ -65,6 +65,8 @@ export function describeError(error: AttemptError): string {
       return `${status ?? 400} prompt too long`;
     case 'bad-request':
       return `${status ?? 400} bad request`;
+    case 'invalid-output':
+      return 'invalid output';
     case 'aborted':
       return 'aborted';
     default:
