@@ -27,6 +27,8 @@ export class BatchStats {
   breakerOpenings = 0;
   /** Read but never started because the run was stopped. */
   notStarted = 0;
+  /** Input lines a stopped run never read (undefined when the input's size is unknown). */
+  unreadLines: number | undefined;
   /** Clock time of the first send and now, for the rate. */
   startedAt: number;
 

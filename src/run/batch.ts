@@ -152,6 +152,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     unsubscribe();
     output.close();
   }
+  if (!readAll && stats.totalLines !== undefined) stats.unreadLines = Math.max(0, stats.totalLines - stats.linesRead);
   const kept = outbox.finish(answered);
   rejects.finish(readAll);
   return { stats, outboxed: outbox.added, outboxKept: kept.length, stopped: !readAll, wallMs: now() - stats.startedAt };

@@ -25,6 +25,7 @@ export function summaryJson(result: BatchResult, paths: BatchPaths, interrupted:
     outboxKept: result.outboxKept,
     badLines: stats.badLines,
     notStarted: stats.notStarted,
+    unreadLines: stats.unreadLines ?? null,
     retries: stats.retries,
     failovers: stats.failovers,
     breakerOpenings: stats.breakerOpenings,
@@ -51,7 +52,12 @@ export function summaryLines(result: BatchResult, paths: BatchPaths, interrupted
   if (stats.badLines > 0) lines.push(row('bad lines', stats.badLines, `not sent → ${paths.rejects}`, 'yellow'));
   lines.push(row('engine', stats.retries, `retries, ${stats.failovers} failovers, ${stats.breakerOpenings} breaker openings`));
   if (interrupted !== 'no') {
-    lines.push(paint('yellow', `interrupted: ${stats.notStarted} not started${stats.outboxed.interrupted ? `, ${stats.outboxed.interrupted} aborted in flight` : ''}; rerun the same command to continue`));
+    const parts = [
+      `${stats.notStarted} read but not started`,
+      ...(stats.unreadLines ? [`${stats.unreadLines} input lines not reached`] : []),
+      ...(stats.outboxed.interrupted ? [`${stats.outboxed.interrupted} aborted in flight`] : []),
+    ];
+    lines.push(paint('yellow', `interrupted: ${parts.join(', ')}; rerun the same command to continue`));
   }
   if (result.outboxKept > 0) lines.push(`retry the outbox: ${commandHint}`);
   return lines;
@@ -59,5 +65,5 @@ export function summaryLines(result: BatchResult, paths: BatchPaths, interrupted
 
 function row(label: string, count: number, detail: string, colour?: 'green' | 'red' | 'yellow'): string {
   const number = String(count).padStart(6);
-  return `  ${label.padEnd(10)}${colour ? paint(colour, number) : number}  ${detail}`;
+  return `  ${label.padEnd(10)}${colour ? paint(colour, number) : number}  ${detail}`.trimEnd();
 }
