@@ -63,6 +63,9 @@ export function hintFor(error: AttemptError, facts: FailureFacts, context: HintC
       return `${error.status ?? 400}: the provider rejected a 1-token test request (${error.message}) — check the model name and any custom headers`;
     case 'aborted':
       return 'the ping was interrupted';
+    default:
+      // A kind added to the engine later: still say something true rather than nothing.
+      return `${error.message} — see the provider's documentation`;
   }
 }
 
