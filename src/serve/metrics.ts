@@ -1,0 +1,85 @@
+import type { BreakerState, Engine, EngineEvent } from '../engine/types.js';
+import { Registry } from './prometheus.js';
+
+/** Seconds; from a fast local answer to a long streamed one. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** Prometheus has no enums: a breaker's state as a number, documented in the HELP text. */
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** The gateway's metrics, served by `GET /metrics`. */
+export interface GatewayMetrics {
+  /** Counts one answered HTTP request (any route) and how long it took. */
+  observeHttp(route: string, status: number, seconds: number): void;
+  /** The Prometheus text exposition. */
+  render(): string;
+  /** Stops listening to the engine. */
+  dispose(): void;
+}
+
+/**
+ * Metrics built from the engine's events and nothing else (requests, attempts, failures,
+ * retries, failovers, breaker states, latency), plus what the gateway itself sees of HTTP.
+ * The breaker gauge is seeded from `engine.state()` so every provider has a series from the
+ * start, not only after its first change.
+ */
+export function createGatewayMetrics(engine: Engine): GatewayMetrics {
+  const registry = new Registry();
+  const requests = registry.counter('understudy_requests_total', 'Engine requests by outcome: answered, rejected (the provider refused the request itself), aborted, exhausted (every provider failed).');
+  const answers = registry.counter('understudy_answers_total', 'Requests answered, by the provider that answered.');
+  const attempts = registry.counter('understudy_attempts_total', 'Calls made to each provider.');
+  const failures = registry.counter('understudy_failures_total', 'Failed calls, by provider and kind of failure.');
+  const retries = registry.counter('understudy_retries_total', 'Retries of the same provider after a retryable failure.');
+  const failovers = registry.counter('understudy_failovers_total', 'Requests moved from one provider to the next.');
+  const breakerChanges = registry.counter('understudy_breaker_transitions_total', 'Breaker state changes, by provider and new state.');
+  const breaker = registry.gauge('understudy_breaker_state', 'Breaker state per provider: 0 closed, 1 half-open, 2 open.');
+  const latency = registry.histogram('understudy_request_duration_seconds', 'Engine request time until answered (a stream: until its end), failovers included, by answering provider.', LATENCY_BUCKETS);
+  const httpRequests = registry.counter('understudy_http_requests_total', 'HTTP requests the gateway answered, by route and status code.');
+  const httpLatency = registry.histogram('understudy_http_request_duration_seconds', 'HTTP request time in the gateway, by route.', LATENCY_BUCKETS);
+
+  for (const provider of engine.state()) breaker.set({ provider: provider.name }, BREAKER_VALUE[provider.breaker]);
+
+  const onEvent = (event: EngineEvent): void => {
+    switch (event.type) {
+      case 'attempt':
+        attempts.inc({ provider: event.provider });
+        return;
+      case 'failure':
+        failures.inc({ provider: event.provider, kind: event.error.kind });
+        // A fatal failure ends the request without an `exhausted` or `success` event.
+        if (event.error.class === 'fatal') requests.inc({ outcome: event.error.kind === 'aborted' ? 'aborted' : 'rejected' });
+        return;
+      case 'retry':
+        retries.inc({ provider: event.provider });
+        return;
+      case 'failover':
+        failovers.inc({ from: event.from, to: event.to });
+        return;
+      case 'breaker':
+        breaker.set({ provider: event.provider }, BREAKER_VALUE[event.to]);
+        breakerChanges.inc({ provider: event.provider, to: event.to });
+        return;
+      case 'exhausted':
+        requests.inc({ outcome: 'exhausted' });
+        return;
+      case 'success':
+        requests.inc({ outcome: 'answered' });
+        answers.inc({ provider: event.provider });
+        latency.observe({ provider: event.provider }, event.ms / 1000);
+        return;
+      case 'recovered':
+      case 'restart':
+        return;
+    }
+  };
+  const unsubscribe = engine.onAny(onEvent);
+
+  return {
+    observeHttp(route, status, seconds) {
+      httpRequests.inc({ route, code: String(status) });
+      httpLatency.observe({ route }, seconds);
+    },
+    render: () => registry.render(),
+    dispose: unsubscribe,
+  };
+}

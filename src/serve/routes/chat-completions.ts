@@ -1,0 +1,85 @@
+import type { ServerResponse } from 'node:http';
+import { AllProvidersFailed, RequestFailed } from '../../engine/errors.js';
+import type { ChatCompletionChunk, CompletionRequest } from '../../engine/types.js';
+import { answerHeaders } from '../answer-headers.js';
+import type { GatewayContext, RouteHandler } from '../context.js';
+import { midStreamErrorBody } from '../openai-errors.js';
+import { readJsonObject } from '../request-body.js';
+import { sendError, sendJson } from '../respond.js';
+import { retryAfterSeconds } from '../retry-after.js';
+import { SSE_HEADERS, sseData, sseError, writeWithBackpressure } from '../sse.js';
+
+/**
+ * `POST /v1/chat/completions`: the client's request through the engine. The client's `model`
+ * is only an alias (each provider is sent its own model); `stream` picks the engine call; every
+ * other field, `stream_options` included, goes to the provider unchanged.
+ */
+export const chatCompletions: RouteHandler = async (context, req, res) => {
+  const body = await readJsonObject(req, context.bodyLimitBytes);
+  const { model: _alias, stream, ...request } = body;
+  const signal = abortOnDisconnect(res);
+  if (stream === true) return streamAnswer(context, request as CompletionRequest, signal, res);
+  try {
+    const { provider, attempts, ...completion } = await context.engine.complete(request as CompletionRequest, { signal });
+    sendJson(res, 200, completion, answerHeaders(provider, attempts));
+  } catch (error) {
+    sendEngineError(context, res, error);
+  }
+};
+
+/**
+ * Streams the engine's chunks as SSE. Nothing is sent until the first chunk: a failover before
+ * it is invisible to the client, and a failure before it is an ordinary error answer. After
+ * it, a failure ends the stream with an `error` event and no `[DONE]`, because a truncated
+ * answer must never look whole; a restart on another provider is ended the same way, since the
+ * client cannot un-receive the text it already has.
+ */
+async function streamAnswer(context: GatewayContext, request: CompletionRequest, signal: AbortSignal, res: ServerResponse): Promise<void> {
+  let restarted = false;
+  const stream = context.engine.stream(request, { signal, onRestart: () => (restarted = true) });
+  const chunks = stream[Symbol.asyncIterator]();
+  let first: IteratorResult<ChatCompletionChunk>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    return sendEngineError(context, res, error);
+  }
+  if (res.destroyed) return void chunks.return?.();
+  res.writeHead(200, { ...SSE_HEADERS, ...answerHeaders(stream.provider, stream.attempts) });
+  try {
+    for (let next = first; !next.done; next = await chunks.next()) {
+      if (restarted) throw new Error('the provider failed mid-answer and the engine restarted it elsewhere');
+      await writeWithBackpressure(res, sseData(next.value));
+      if (res.destroyed) return void (await chunks.return?.());
+    }
+    res.end(sseData('[DONE]'));
+  } catch (error) {
+    await chunks.return?.().catch(() => {});
+    if (res.destroyed || signal.aborted) return;
+    res.end(sseError(midStreamErrorBody(stream.provider, error)));
+  }
+}
+
+function sendEngineError(context: GatewayContext, res: ServerResponse, error: unknown): void {
+  if (res.destroyed) return; // the client went away: that is what aborted the engine
+  if (!(error instanceof RequestFailed) && !(error instanceof AllProvidersFailed)) {
+    context.log(`understudy serve: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  const attempts = error instanceof RequestFailed || error instanceof AllProvidersFailed ? error.attempts : [];
+  const provider = error instanceof RequestFailed ? error.provider : undefined;
+  sendError(res, error, () => retryAfterSeconds(context.engine, context.clock, attempts), answerHeaders(provider, attempts));
+}
+
+/**
+ * An AbortSignal that fires when the client goes away before its answer is complete, so the
+ * engine stops calling providers for nobody. The response's `close` is used, not the request's:
+ * the request's fires as soon as its body has been read.
+ */
+function abortOnDisconnect(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client disconnected'));
+  });
+  return controller.signal;
+}
+
