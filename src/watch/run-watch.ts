@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { normalizeConfig } from '../config/normalize.js';
 import type { UnderstudyConfig } from '../config/schema.js';
@@ -35,6 +36,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     if (isInteractive() && !options.json) {
       // Ink and React load only here: half a second nobody else should pay.
       const { renderWatch } = await import('../ui/watch/render-watch.js');
+      source.start();
       const ending = await renderWatch(source, { title: target.label, signal: interrupt.signal });
       return ending === 'quit' ? ExitCode.ok : ExitCode.interrupted;
     }
@@ -59,7 +61,7 @@ async function openTarget(options: WatchOptions): Promise<Target> {
     };
   }
   const { config, filepath } = await loadConfig(options.config === undefined ? {} : { configPath: options.config });
-  return { config, label: filepath ?? 'config', close: async () => {} };
+  return { config, label: filepath ? path.relative(process.cwd(), filepath) || filepath : 'config', close: async () => {} };
 }
 
 /** One round, printed; 0 when every provider answered, 1 otherwise. */
