@@ -74,6 +74,7 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
   const authorized = tokenCheck(tokens);
   const inFlight = new Set<ServerResponse>();
   let closing = false;
+  let closed: Promise<void> | undefined;
 
   const server = createServer((req, res) => {
     const startedAt = performance.now();
@@ -117,19 +118,21 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
     port: address.port,
     engine,
     metrics,
-    async close({ graceMs = DEFAULT_GRACE_MS } = {}) {
-      if (closing) return;
+    close({ graceMs = DEFAULT_GRACE_MS } = {}) {
       closing = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const stream of context.eventStreams) stream.end();
-      // Answers still to come go out with `Connection: close`, so their sockets end with them.
-      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
-      server.closeIdleConnections();
-      await drained(inFlight, graceMs);
-      server.closeAllConnections();
-      await closed;
-      metrics.dispose();
-      if (ownsEngine) engine.close();
+      closed ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const stream of context.eventStreams) stream.end();
+        // Answers still to come go out with `Connection: close`, so their sockets end with them.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+        server.closeIdleConnections();
+        await drained(inFlight, graceMs);
+        server.closeAllConnections();
+        await stopped;
+        metrics.dispose();
+        if (ownsEngine) engine.close();
+      })();
+      return closed;
     },
   };
 }
