@@ -112,7 +112,8 @@ function progressLine(provider: ProviderReport): string {
     return `  ${paint('green', '✓')} ${provider.name}${latency}`;
   }
   const failed = provider.checks.find((check) => !check.ok && !check.skipped);
-  return `  ${paint('red', '✗')} ${provider.name}: ${failed ? `${failed.name} failed` : 'failed'}`;
+  const what = failed?.failure?.kind === 'aborted' ? 'interrupted' : failed ? `${failed.name} failed` : 'failed';
+  return `  ${paint('red', '✗')} ${provider.name}: ${what}`;
 }
 
 /** The built-in mock providers (`--offline`), for a demo without keys or network. */
