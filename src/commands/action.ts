@@ -13,6 +13,7 @@ export function withCommonOptions(command: Command): Command {
   return command
     .option('-c, --config <path>', 'config file (default: searched from the current directory up)')
     .option('--json', 'print one JSON document on stdout and nothing else there')
+    .option('--color', 'colour even when stdout is not a terminal')
     .option('--no-color', 'no colour (also NO_COLOR, TERM=dumb, or when stdout is not a terminal)');
 }
 

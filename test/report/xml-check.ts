@@ -1,11 +1,13 @@
 /**
  * A small well-formedness check for the XML we write (no XML parser is installed): tags balance,
- * attribute values are quoted with no raw `<` or `"`, and every `&` starts an entity.
+ * attribute values are quoted with no raw `<` or `"`, every `&` starts an entity, CDATA is closed.
  * Returns the problems found; empty means well-formed for our purposes.
  */
 export function xmlProblems(xml: string): string[] {
   const problems: string[] = [];
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
+  // CDATA sections hold text verbatim (junit-report-builder writes system-out that way); an
+  // unclosed one is left in place and shows up as a bare `<`.
+  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
   const tag = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*="[^"<]*")*)\s*(\/?)>/g;
   const entity = /&(?:lt|gt|amp|quot|apos|#\d+|#x[0-9A-Fa-f]+);/g;
   const stack: string[] = [];
