@@ -6,6 +6,7 @@ import { defineDrill } from './commands/drill.js';
 import { defineMock } from './commands/mock.js';
 import { definePing } from './commands/ping.js';
 import { defineRun } from './commands/run.js';
+import { defineServe } from './commands/serve.js';
 import { defineWatch } from './commands/watch.js';
 
 // Before anything loads chalk: it reads FORCE_COLOR once, at import, and ignores NO_COLOR.
@@ -22,7 +23,7 @@ const program = new Command('understudy')
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-for (const define of [definePing, defineDrill, defineWatch, defineRun, defineMock]) define(program);
+for (const define of [definePing, defineDrill, defineWatch, defineRun, defineMock, defineServe]) define(program);
 
 // Every command's body ends the process itself with its exit code.
 await program.parseAsync(process.argv);

@@ -1,0 +1,86 @@
+import { loadConfig } from '../config/load.js';
+import type { UnderstudyConfigInput } from '../config/schema.js';
+import { ExitCode, UsageError } from '../commands/exit-codes.js';
+import { log, out } from '../report/output.js';
+import { isLoopback } from './exposure.js';
+import { startGateway, type Gateway } from './server.js';
+import { waitForStopSignal } from './stop-signal.js';
+
+/** What `understudy serve` takes on the command line. */
+export interface ServeCommandOptions {
+  config?: string;
+  json?: boolean;
+  host?: string;
+  port?: string;
+  offline?: boolean;
+}
+
+/**
+ * `understudy serve`: loads the config, starts the gateway, prints where it listens, and serves
+ * until SIGTERM (exit 0) or Ctrl-C (exit 130), letting requests in flight finish first.
+ */
+export async function serveCommand(options: ServeCommandOptions): Promise<number> {
+  if (options.offline && options.config !== undefined) throw new UsageError('give either --offline or --config, not both');
+  const port = options.port === undefined ? undefined : portNumber(options.port);
+  const offline = options.offline ? await (await import('../mock/offline.js')).startOfflineProviders() : undefined;
+  try {
+    const config: UnderstudyConfigInput = offline ? offline.config : (await loadConfig(options.config !== undefined ? { configPath: options.config } : {})).config;
+    const host = options.host ?? config.serve?.host ?? '127.0.0.1';
+    const tokens = config.serve?.tokens ?? [];
+    if (!isLoopback(host) && tokens.length === 0) {
+      throw new UsageError(
+        `refusing to listen on ${host} without client tokens: anyone who can reach it could spend your provider keys`,
+        'add serve: { tokens: ["${GATEWAY_TOKEN}"] } to the config (and set GATEWAY_TOKEN), or leave --host out to stay on 127.0.0.1',
+      );
+    }
+    const stop = waitForStopSignal();
+    try {
+      const gateway = await startGateway(config, { host, ...(port === undefined ? {} : { port }), log }).catch((error: unknown) => {
+        throw listenError(error, host, port ?? config.serve?.port ?? 4141);
+      });
+      announce(gateway, tokens.length > 0, Boolean(options.json));
+      const stopLog = logBreakerChanges(gateway);
+      const signal = await stop.signal;
+      log(`understudy serve: ${signal === 'SIGINT' ? 'interrupted' : 'stopping'}; finishing the requests in flight (again to stop at once)`);
+      await gateway.close();
+      stopLog();
+      return signal === 'SIGTERM' ? ExitCode.ok : ExitCode.interrupted;
+    } finally {
+      stop.dispose();
+    }
+  } finally {
+    await offline?.close();
+  }
+}
+
+function announce(gateway: Gateway, tokensRequired: boolean, json: boolean): void {
+  const baseURL = `${gateway.url}/v1`;
+  const providers = gateway.engine.state().map((provider) => provider.name);
+  if (json) {
+    out(JSON.stringify({ url: gateway.url, baseURL, host: gateway.host, port: gateway.port, providers, tokensRequired }));
+  } else {
+    out(baseURL);
+  }
+  log(`understudy gateway listening at ${gateway.url} (providers: ${providers.join(' → ')}${tokensRequired ? '; client tokens required' : ''})`);
+  log(`  point any OpenAI client at it: OPENAI_BASE_URL=${baseURL}`);
+  log('  also: GET /healthz /readyz /metrics /events; Ctrl-C to stop');
+}
+
+/** Breaker changes are rare and worth a line each; per-request events are on /events and /metrics. */
+function logBreakerChanges(gateway: Gateway): () => void {
+  return gateway.engine.on('breaker', (event) => log(`understudy serve: ${event.provider}: breaker ${event.from} → ${event.to}`));
+}
+
+function portNumber(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text}"`);
+  return Number(text);
+}
+
+/** A port or address we cannot listen on is the user's to fix; anything else is a bug. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new UsageError(`port ${port} on ${host} is already in use`, 'pick another --port (or serve.port in the config)');
+  if (code === 'EACCES') return new UsageError(`not allowed to listen on port ${port}`, 'use a port above 1023');
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`cannot listen on ${host}: no such local address`, 'give --host an address of this machine, or leave it out');
+  return error;
+}
