@@ -50,7 +50,7 @@ export function WatchBoard(props: WatchBoardProps) {
         <Text bold>understudy watch</Text>
         <Text dimColor>
           {' '}
-          · {props.title} · {props.description} · {lastRound}
+          · {props.description} · {lastRound} · {props.title}
         </Text>
       </Text>
       <Text> </Text>

@@ -1,5 +1,5 @@
 import { useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { HealthSource } from '../../watch/health-source.js';
 import { WatchBoard } from './board.js';
 import { INITIAL_KEYS, pressKey, type KeyAction } from './keys.js';
@@ -20,18 +20,22 @@ export function WatchApp({ source, title, onExit }: WatchAppProps) {
   const snapshot = useHealth(source);
   const { width, height, repainting } = useTerminalSize();
   const [keys, setKeys] = useState(INITIAL_KEYS);
+  // The handler reads the ref, not `keys`: a second key can arrive before React re-renders
+  // with the first one's state (`f` then `1` typed quickly).
+  const keysRef = useRef(INITIAL_KEYS);
   // A notice lasts until the next probe round ends.
   const [noticeRound, setNoticeRound] = useState(-1);
 
   useInput((input, key) => {
     // Keys typed quickly (or pasted, or sent by tmux) arrive as one string: `f1` is `f` then `1`.
     const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-    let state = keys;
+    let state = keysRef.current;
     for (const press of presses) {
       const next = pressKey(state, press, key, snapshot.rows.length);
       const notice = next.action ? perform(next.action) : undefined;
       state = notice ? { ...next.state, notice } : next.state;
     }
+    keysRef.current = state;
     setKeys(state);
     if (state.notice) setNoticeRound(snapshot.round);
   });
