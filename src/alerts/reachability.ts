@@ -8,7 +8,7 @@ import type { AlertSinkConfig } from '../config/schema.js';
 import { maskSecrets } from '../config/secrets.js';
 import { sinkLabel } from './label.js';
 import { registerSinkSecrets } from './sink-secrets.js';
-import { commandPath } from './sinks/command.js';
+import { commandPath, isBareName } from './sinks/command.js';
 
 /** Whether a sink could take an alert, found without sending one. */
 export interface SinkReachability {
@@ -90,7 +90,8 @@ function connect(address: string, port: number, tlsHost: string | undefined, tim
 
 async function checkProgram(run: string, cwd: string | undefined): Promise<string> {
   const resolved = commandPath(run, cwd);
-  const candidates = resolved === run ? onPath(run) : [resolved];
+  const bare = isBareName(run);
+  const candidates = bare ? onPath(run) : [resolved];
   for (const candidate of candidates) {
     const info = await stat(candidate).catch(() => undefined);
     if (!info?.isFile()) continue;
@@ -101,7 +102,7 @@ async function checkProgram(run: string, cwd: string | undefined): Promise<strin
     }
     return `${run} is executable`;
   }
-  throw new Error(resolved === run ? `${run} was not found on PATH` : `${run} was not found (looked in ${path.dirname(resolved)})`);
+  throw new Error(bare ? `${run} was not found on PATH` : `${run} was not found (looked in ${path.dirname(resolved)})`);
 }
 
 function onPath(name: string): string[] {

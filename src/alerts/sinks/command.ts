@@ -15,7 +15,12 @@ const MAX_STDERR = 300;
  * up on PATH by the system.
  */
 export function commandPath(run: string, cwd: string | undefined): string {
-  return run.includes('/') || run.includes('\\') ? path.resolve(cwd ?? process.cwd(), run) : run;
+  return isBareName(run) ? run : path.resolve(cwd ?? process.cwd(), run);
+}
+
+/** A program named without any directory (`curl`), which the system finds on PATH. */
+export function isBareName(run: string): boolean {
+  return !run.includes('/') && !run.includes('\\');
 }
 
 /**
