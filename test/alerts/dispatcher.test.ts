@@ -155,6 +155,30 @@ describe('a dead sink', () => {
   });
 });
 
+describe('a sink that cannot keep up', () => {
+  it('drops alerts beyond its queue, counts them, and says so once', async () => {
+    const hanging = await startReceiver({ kind: 'hang' });
+    const lines: string[] = [];
+    const h = harness({ primary: [status(503)], backup: [completion()] }, { retry: { maxRetries: 0 }, breaker: { failureThreshold: 1_000 } });
+    const alerts = attachAlerts(
+      h.engine,
+      [sink({ type: 'webhook', url: hanging.url('/slow'), on: ['failover'], throttleMs: 0, timeoutMs: 200, retries: 0 })],
+      { clock: h.clock, log: (line) => lines.push(line), maxQueued: 2 },
+    );
+    try {
+      for (let i = 0; i < 5; i++) await h.clock.settle(h.engine.complete(PROMPT));
+      await alerts.flush();
+      expect(alerts.stats()).toEqual({ sent: 0, failed: 2, dropped: 3, throttled: 0 });
+      expect(lines).toEqual([
+        expect.stringMatching(/is not keeping up; dropping alerts beyond 2 queued/),
+        expect.stringMatching(/could not send a failover alert/),
+      ]);
+    } finally {
+      await hanging.close();
+    }
+  });
+});
+
 describe('detach', () => {
   it('stops alerting on later events', async () => {
     const h = harness({ primary: [status(503)], backup: [completion()] }, { retry: { maxRetries: 0 } });
