@@ -3,6 +3,7 @@ import { breakerLabel, paint } from '../report/style.js';
 import { describeError, formatMs } from '../report/view-model.js';
 import type { DrillProgress, RequestRecord } from './types.js';
 import { describeOutcome } from './checks.js';
+import { foldRuns } from './fold.js';
 
 /**
  * The drill's progress as plain lines (for stderr when not on an interactive terminal):
@@ -49,22 +50,11 @@ function requestLine(record: RequestRecord): string {
   const failures = record.attempts
     .filter((attempt) => attempt.outcome !== 'success')
     .map((attempt) => `${attempt.provider}: ${attempt.outcome === 'skipped' ? `skipped (${attempt.reason ?? 'breaker open'})` : attempt.error ? describeError(attempt.error) : 'failed'}`);
-  const folded = foldRepeats(failures);
+  const folded = foldRuns(failures).join(', ');
   return `${record.label}: ${describeOutcome(record)} in ${formatMs(record.endedAt - record.startedAt)}${folded ? ` (${folded})` : ''}`;
 }
 
 function checkLine(check: CheckOutcome): string {
   const mark = check.ok ? paint('green', '✓') : paint('red', '✗');
   return `${mark} ${check.name}${check.detail ? paint('dim', ` — ${check.detail}`) : ''}`;
-}
-
-/** `a, a, b` → `a ×2, b`. */
-function foldRepeats(items: readonly string[]): string {
-  const runs: { item: string; count: number }[] = [];
-  for (const item of items) {
-    const last = runs.at(-1);
-    if (last?.item === item) last.count++;
-    else runs.push({ item, count: 1 });
-  }
-  return runs.map(({ item, count }) => (count > 1 ? `${item} ×${count}` : item)).join(', ');
 }

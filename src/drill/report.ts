@@ -2,6 +2,7 @@ import type { CheckGroup } from '../report/check-result.js';
 import type { Annotation } from '../report/github.js';
 import { markdownTable } from '../report/github.js';
 import { formatMs } from '../report/view-model.js';
+import { foldRuns } from './fold.js';
 import { describeSteadyStateFailure } from './steady-state.js';
 import type { DrillReport, ScenarioResult } from './types.js';
 
@@ -81,13 +82,7 @@ export function drillRows(report: DrillReport): string[][] {
 
 /** `backup ×2 → primary ×2` in the order they answered; `no answer` for a request that got none. */
 function answeredByCell(answeredBy: readonly (string | null)[]): string {
-  const runs: { who: string; count: number }[] = [];
-  for (const who of answeredBy.map((name) => name ?? 'no answer')) {
-    const last = runs.at(-1);
-    if (last?.who === who) last.count++;
-    else runs.push({ who, count: 1 });
-  }
-  return runs.map(({ who, count }) => (count > 1 ? `${who} ×${count}` : who)).join(' → ') || '—';
+  return foldRuns(answeredBy.map((name) => name ?? 'no answer')).join(' → ') || '—';
 }
 
 /** One line: passed, failed (which), stopped at steady state, or interrupted. */
@@ -97,7 +92,7 @@ export function drillSummary(report: DrillReport): string {
     return `drill FAILED at steady state: ${describeSteadyStateFailure(report.steadyState)} — nothing was injected`;
   }
   const failed = report.scenarios.filter((scenario) => !scenario.ok);
-  if (report.interrupted) return `drill interrupted after ${report.scenarios.length} scenario(s) (${took}); faults cleared`;
+  if (report.interrupted) return `drill interrupted (Ctrl-C) after ${report.scenarios.length} finished scenario(s) in ${took}; every fault cleared`;
   if (failed.length === 0) return `drill passed: ${report.scenarios.length}/${report.scenarios.length} scenarios in ${took}`;
   return `drill FAILED: ${failed.length} of ${report.scenarios.length} scenarios failed (${failed.map((s) => s.name).join(', ')}) in ${took}`;
 }

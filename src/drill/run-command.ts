@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { normalizeConfig } from '../config/normalize.js';
 import type { UnderstudyConfig, UnderstudyConfigInput } from '../config/schema.js';
 import { ExitCode, UsageError } from '../commands/exit-codes.js';
+import { isInteractive } from '../commands/colour.js';
 import { handleInterrupts } from '../commands/interrupt.js';
 import { appendStepSummary, githubAnnotations, isGitHubActions } from '../report/github.js';
 import { printJson } from '../report/json.js';
@@ -13,6 +14,7 @@ import { drillAnnotations, drillGroups, drillJson, drillMarkdown, drillRows, dri
 import { DrillSetupError, runDrill } from './runner.js';
 import { SCENARIOS, selectScenarios } from './scenarios/index.js';
 import type { DrillProgress, DrillReport, EngineFactory } from './types.js';
+import type { LiveDrill } from '../ui/drill/render-drill.js';
 
 /** `understudy drill`'s options, as commander parsed them (numbers still text). */
 export interface DrillCommandOptions {
@@ -62,24 +64,29 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
 
   const interrupt = environment.signal ? undefined : handleInterrupts(() => log('interrupted: cleaning up (Ctrl-C again to quit at once)'));
   const signal = environment.signal ?? interrupt!.signal;
-  const offline = options.offline ? await startOffline() : undefined;
+  let offline: Awaited<ReturnType<typeof startOffline>> | undefined;
   let report: DrillReport;
+  let live: LiveDrill | undefined;
   try {
+    if (options.offline) offline = await startOffline();
     const config = offline
       ? await offlineConfig(offline.config, options.config, environment)
       : (await loadConfig({ ...(options.config ? { configPath: options.config } : {}), ...(environment.cwd ? { cwd: environment.cwd } : {}), env })).config;
     if (offline) log(`offline: mock providers ${offline.config.providers?.map((p) => p.name).join(' and ')} on 127.0.0.1`);
+    // The live view draws on stderr, so stderr must be a terminal too (not `2>drill.log`).
+    if (!environment.progress && !options.json && isInteractive(env) && process.stderr.isTTY) live = await startLiveView(scenarios.map((s) => s.name));
     report = await runDrill({
       config,
       scenarios,
       settings,
       signal,
-      onProgress: environment.progress ?? (options.json ? () => {} : progressLines(log)),
+      onProgress: environment.progress ?? live?.onProgress ?? (options.json ? () => {} : progressLines(log)),
       ...(environment.engineFactory ? { engineFactory: environment.engineFactory } : {}),
     }).catch((error: unknown) => {
       throw error instanceof DrillSetupError ? new UsageError(error.message, 'add a second provider to the config (or try: understudy drill --offline)') : error;
     });
   } finally {
+    live?.stop();
     interrupt?.dispose();
     await offline?.close();
   }
@@ -119,6 +126,12 @@ function listScenarios(json: boolean): number {
     for (const scenario of SCENARIOS) out(`${scenario.name.padEnd(width)}  ${scenario.summary}`);
   }
   return ExitCode.ok;
+}
+
+/** The Ink live view, loaded only for an interactive terminal (Ink costs half a second to import). */
+async function startLiveView(names: readonly string[]) {
+  const { renderLiveDrill } = await import('../ui/drill/render-drill.js');
+  return renderLiveDrill(names);
 }
 
 async function startOffline() {

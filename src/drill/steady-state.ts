@@ -16,7 +16,7 @@ export async function checkSteadyState(config: UnderstudyConfig, signal?: AbortS
         const attempt = await engine.check(name, 'completion', signal ? { signal } : {});
         const ok = attempt.outcome === 'success';
         const detail = attempt.error ? `${describeError(attempt.error)}: ${attempt.error.message}` : attempt.reason;
-        return { name, ok, ms: attempt.ms, ...(ok || detail === undefined ? {} : { detail }) };
+        return { name, ok, ms: Math.round(attempt.ms), ...(ok || detail === undefined ? {} : { detail }) };
       }),
     );
     return { ok: providers.every((provider) => provider.ok), providers };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { initialDrillView, reduceDrillView, type DrillViewState } from '../../../src/ui/drill/progress-model.js';
-import { serverError } from '../../../src/drill/scenarios/server-error.js';
-import type { DrillProgress, ScenarioResult } from '../../../src/drill/types.js';
+import { initialDrillView, reduceDrillView, type DrillViewState } from '../../src/ui/drill/progress-model.js';
+import { serverError } from '../../src/drill/scenarios/server-error.js';
+import type { DrillProgress, ScenarioResult } from '../../src/drill/types.js';
 
 const result = (ok: boolean): ScenarioResult => ({
   name: 'server-error',
