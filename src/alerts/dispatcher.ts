@@ -30,8 +30,12 @@ export interface AlertStats extends SinkCounts {
 
 /** Alerting attached to one engine. */
 export interface AlertsHandle {
-  /** Waits for every queued delivery to finish (call it before the process exits). */
-  flush(): Promise<void>;
+  /**
+   * Waits for every queued delivery to finish (call it before the process exits). With
+   * `withinMs`, waits no longer than that: a dead sink must not hold up a command's exit by
+   * its timeout times its retries times its queue.
+   */
+  flush(withinMs?: number): Promise<void>;
   stats(): AlertStats;
   /** Stops listening to the engine; deliveries already queued still go out (await `flush`). */
   detach(): void;
@@ -78,8 +82,15 @@ export function attachAlerts(engine: Engine, sinks: readonly AlertSinkConfig[], 
   const unsubscribe = sinks.length > 0 ? engine.onAny(onEvent) : () => {};
 
   return {
-    async flush() {
-      await Promise.all(routes.map(({ channel }) => channel.idle()));
+    async flush(withinMs) {
+      const idle = Promise.all(routes.map(({ channel }) => channel.idle()));
+      if (withinMs === undefined) return void (await idle);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, withinMs);
+      });
+      await Promise.race([idle, deadline]);
+      clearTimeout(timer);
     },
     stats() {
       const total: AlertStats = { sent: 0, failed: 0, dropped: 0, throttled: 0 };

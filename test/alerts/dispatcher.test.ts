@@ -179,6 +179,26 @@ describe('a sink that cannot keep up', () => {
   });
 });
 
+describe('flush', () => {
+  it('gives up waiting after withinMs while a delivery hangs', async () => {
+    const hanging = await startReceiver({ kind: 'hang' });
+    const h = harness({ primary: [status(503)], backup: [completion()] }, { retry: { maxRetries: 0 } });
+    const alerts = attachAlerts(h.engine, [sink({ type: 'webhook', url: hanging.url('/slow'), on: ['failover'], timeoutMs: 5_000, retries: 0 })], {
+      clock: h.clock,
+      log: () => {},
+    });
+    try {
+      await h.clock.settle(h.engine.complete(PROMPT));
+      await alerts.flush(50);
+      expect(hanging.arrived).toBe(1);
+      expect(alerts.stats()).toMatchObject({ sent: 0, failed: 0 });
+    } finally {
+      await hanging.close();
+      await alerts.flush();
+    }
+  });
+});
+
 describe('detach', () => {
   it('stops alerting on later events', async () => {
     const h = harness({ primary: [status(503)], backup: [completion()] }, { retry: { maxRetries: 0 } });
