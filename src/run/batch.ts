@@ -150,11 +150,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     await queue.onIdle();
   } finally {
     unsubscribe();
-    output.close();
+    await output.close();
   }
   if (!readAll && stats.totalLines !== undefined) stats.unreadLines = Math.max(0, stats.totalLines - stats.linesRead);
-  const kept = outbox.finish(answered);
-  rejects.finish(readAll);
+  const kept = await outbox.finish(answered);
+  await rejects.finish(readAll);
   return { stats, outboxed: outbox.added, outboxKept: kept.length, stopped: !readAll, wallMs: now() - stats.startedAt };
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, existsSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, ftruncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { maskSecrets } from '../config/secrets.js';
@@ -24,6 +24,8 @@ export class JsonlAppender {
   private fd: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
+  /** The fsync under way, if any: it runs on libuv's pool, so the event loop never waits on the disk. */
+  private syncing: Promise<void> | undefined;
   /** Lines appended since open. */
   written = 0;
 
@@ -38,27 +40,44 @@ export class JsonlAppender {
     return appender;
   }
 
+  /** Writes one line now (one `write`, so a crash never leaves half of it unless the disk does). */
   append(value: unknown): void {
     if (this.fd === undefined) throw new Error(`${this.path} is closed`);
     writeSync(this.fd, jsonLine(value));
     this.written++;
     this.dirty = true;
-    this.timer ??= setTimeout(() => this.sync(), SYNC_EVERY_MS);
-    // A pending fsync must not keep a finished run alive.
-    this.timer.unref?.();
+    this.scheduleSync();
   }
 
-  /** Forces written lines to disk. */
-  sync(): void {
+  private scheduleSync(): void {
+    if (this.timer || this.syncing) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.sync();
+    }, SYNC_EVERY_MS);
+    // A pending fsync must not keep a finished run alive; close() syncs anyway.
+    this.timer.unref();
+  }
+
+  /** Forces the lines written so far to disk. */
+  async sync(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.fd === undefined || !this.dirty) return;
-    fdatasyncSync(this.fd);
+    while (this.syncing) await this.syncing;
+    const fd = this.fd;
+    if (fd === undefined || !this.dirty) return;
     this.dirty = false;
+    this.syncing = new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve()))).finally(() => {
+      this.syncing = undefined;
+    });
+    await this.syncing;
+    // Lines written while that fsync ran wait for the next one.
+    if (this.dirty) this.scheduleSync();
   }
 
-  close(): void {
-    this.sync();
+  /** Syncs and closes. */
+  async close(): Promise<void> {
+    await this.sync();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

@@ -50,8 +50,8 @@ export class Outbox {
    * behind when there never was one and nothing failed; an emptied outbox stays, empty, so
    * a script rerunning the same retry command finds its input. Returns the entries kept.
    */
-  finish(answered: ReadonlySet<string>): OutboxEntry[] {
-    this.appender?.close();
+  async finish(answered: ReadonlySet<string>): Promise<OutboxEntry[]> {
+    await this.appender?.close();
     const kept = [...this.entries].filter(([key]) => !answered.has(key)).map(([, entry]) => entry);
     if (kept.length > 0 || this.existed || this.appender) writeJsonlAtomically(this.path, kept);
     return kept;

@@ -48,7 +48,7 @@ export async function runPrompt(options: PromptOptions): Promise<number> {
     io.log(paint('dim', answeredLine(answer.provider, answer.model, formatMs(now() - startedAt), answer.attempts, opened)));
     return ExitCode.ok;
   } catch (thrown) {
-    return reportFailure(thrown, options);
+    return await reportFailure(thrown, options);
   } finally {
     stopWatching();
   }
@@ -99,7 +99,7 @@ async function streamAsText({ engine, request, io, signal }: PromptOptions): Pro
   return { provider: stream.provider ?? '?', model: stream.model, attempts: stream.attempts };
 }
 
-function reportFailure(thrown: unknown, options: PromptOptions): number {
+async function reportFailure(thrown: unknown, options: PromptOptions): Promise<number> {
   const { io } = options;
   if (thrown instanceof RequestFailed && thrown.error.kind === 'aborted') {
     io.log('interrupted');
@@ -113,7 +113,7 @@ function reportFailure(thrown: unknown, options: PromptOptions): number {
     io.log(paint('red', 'every provider failed:'));
     for (const line of failuresByProvider(thrown.attempts)) io.log(`  ${line}`);
     if (options.outbox !== undefined) {
-      savedTo = saveToOutbox(options.outbox, options.request, failure);
+      savedTo = await saveToOutbox(options.outbox, options.request, failure);
       io.log(`the prompt is saved in ${savedTo}; retry it with: understudy run --input ${savedTo} --output answers.jsonl`);
     }
   } else {
@@ -124,13 +124,13 @@ function reportFailure(thrown: unknown, options: PromptOptions): number {
   return thrown instanceof AllProvidersFailed ? ExitCode.allFailed : ExitCode.problem;
 }
 
-function saveToOutbox(path: string, request: CompletionRequest, failure: ReturnType<typeof summarizeFailure>): string {
+async function saveToOutbox(path: string, request: CompletionRequest, failure: ReturnType<typeof summarizeFailure>): Promise<string> {
   const at = new Date();
   const appender = JsonlAppender.open(path);
   try {
     appender.append(outboxEntry({ id: `prompt-${at.toISOString()}`, line: 0, request }, failure, at));
   } finally {
-    appender.close();
+    await appender.close();
   }
   return path;
 }

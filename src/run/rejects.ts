@@ -49,8 +49,8 @@ export class RejectsFile {
    * `complete`: the whole input was read, so this run's list of its bad lines is the full one.
    * An interrupted run only adds, never forgets what it did not get to read.
    */
-  finish(complete: boolean): void {
-    this.appender?.close();
+  async finish(complete: boolean): Promise<void> {
+    await this.appender?.close();
     if (!complete || (this.previousOfThisInput === 0 && this.added.length === 0)) return;
     if (!existsSync(this.path) && this.added.length === 0) return;
     writeJsonlAtomically(this.path, [...this.others, ...this.added]);
