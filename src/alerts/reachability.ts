@@ -1,11 +1,9 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
 import path from 'node:path';
-import tls from 'node:tls';
 import type { AlertSinkConfig } from '../config/schema.js';
 import { maskSecrets } from '../config/secrets.js';
+import { formatTarget, reach, targetOf } from '../net/reach.js';
 import { sinkLabel } from './label.js';
 import { registerSinkSecrets } from './sink-secrets.js';
 import { commandPath, isBareName } from './sinks/command.js';
@@ -46,46 +44,9 @@ export async function checkSinkReachable(
 }
 
 async function checkConnect(url: string, timeoutMs: number, options: ReachabilityOptions): Promise<string> {
-  const parsed = new URL(url);
-  const secure = parsed.protocol === 'https:';
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = parsed.port ? Number(parsed.port) : secure ? 443 : 80;
-  const where = `${parsed.hostname}:${port}`;
-  const deadline = Date.now() + timeoutMs;
-
-  let address = host;
-  if (!net.isIP(host)) {
-    try {
-      address = (await withTimeout((options.lookup ?? lookup)(host), timeoutMs, `DNS lookup of ${host}`)).address;
-    } catch (error) {
-      throw new Error(`DNS lookup of ${host} failed${codeSuffix(error)}`, { cause: error });
-    }
-  }
-  await connect(address, port, secure ? host : undefined, Math.max(1, deadline - Date.now()), where);
-  return `${where} accepts ${secure ? 'TLS' : 'TCP'} connections`;
-}
-
-/** Opens (and at once closes) a TCP or TLS connection; rejects naming the step that failed. */
-function connect(address: string, port: number, tlsHost: string | undefined, timeoutMs: number, where: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = tlsHost
-      ? tls.connect({ host: address, port, ...(net.isIP(tlsHost) ? {} : { servername: tlsHost }) })
-      : net.connect({ host: address, port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no connection to ${where} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once(tlsHost ? 'secureConnect' : 'connect', () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve();
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(new Error(`${tlsHost ? 'TLS/TCP' : 'TCP'} connection to ${where} failed${codeSuffix(error)}`));
-    });
-  });
+  const target = targetOf(url);
+  await reach(target, AbortSignal.timeout(timeoutMs), options.lookup);
+  return `${formatTarget(target)} accepts ${target.tls ? 'TLS' : 'TCP'} connections`;
 }
 
 async function checkProgram(run: string, cwd: string | undefined): Promise<string> {
@@ -111,25 +72,4 @@ function onPath(name: string): string[] {
     .split(path.delimiter)
     .filter(Boolean)
     .flatMap((dir) => extensions.map((extension) => path.join(dir, name + extension)));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
-function codeSuffix(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? ` (${code})` : '';
 }

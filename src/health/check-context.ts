@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../config/schema.js';
 import type { AttemptScope } from '../engine/attempt-scope.js';
 import type { AttemptError } from '../engine/types.js';
 import type { ProviderClient } from '../providers/openai-compatible.js';
-import type { HostLookup, ReachTarget } from './reach.js';
+import type { HostLookup, ReachTarget } from '../net/reach.js';
 
 /**
  * The contract between the ping runner and its checks. A check is one function over one

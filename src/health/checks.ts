@@ -2,7 +2,7 @@ import { PROBE_REQUEST } from '../engine/check.js';
 import { formatMs } from '../report/format.js';
 import type { CompletionRequest } from '../engine/types.js';
 import type { CheckContext, CheckVerdict, ProviderCheck } from './check-context.js';
-import { formatTarget, reach } from './reach.js';
+import { formatTarget, reach } from '../net/reach.js';
 import { closestModel, isListed } from './suggest.js';
 
 /**

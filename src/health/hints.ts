@@ -4,7 +4,7 @@ import type { ProviderConfig } from '../config/schema.js';
 import { keyHint } from '../config/secrets.js';
 import type { AttemptError } from '../engine/types.js';
 import { formatMs } from '../report/format.js';
-import { formatTarget, type ReachPhase, type ReachTarget } from './reach.js';
+import { formatTarget, type ReachPhase, type ReachTarget } from '../net/reach.js';
 import { closestModel } from './suggest.js';
 
 /**

@@ -7,7 +7,7 @@ import type { Clock } from '../engine/clock.js';
 import type { AttemptError } from '../engine/types.js';
 import type { CheckContext, ProviderCheck } from './check-context.js';
 import { hintFor, type FailureFacts } from './hints.js';
-import { ReachError } from './reach.js';
+import { ReachError } from '../net/reach.js';
 import type { CheckResult } from './types.js';
 
 /**
