@@ -61,7 +61,7 @@ export const completionCheck: ProviderCheck = {
   measuresLatency: true,
   async run(context, scope) {
     const startedAt = performance.now();
-    const answer = await withTokenLimitFallback((request) => context.client.complete(request, scope.signal));
+    const answer = await context.client.complete(ONE_TOKEN, scope.signal);
     const finish = answer.choices[0]?.finish_reason;
     return { ok: true, detail: `answered in ${formatMs(performance.now() - startedAt)}${finish ? ` (${finish})` : ''}` };
   },
@@ -74,7 +74,7 @@ export const streamCheck: ProviderCheck = {
     const startedAt = performance.now();
     const { firstTokenMs, idleMs } = context.timeouts;
     scope.arm('first-token', firstTokenMs);
-    const stream = await withTokenLimitFallback((request) => context.client.stream(request, scope.signal));
+    const stream = await context.client.stream(ONE_TOKEN, scope.signal);
     let firstTokenAt: number | undefined;
     let chunks = 0;
     for await (const chunk of stream) {
@@ -105,23 +105,6 @@ export function providerChecks(options: { completion: boolean; stream: boolean }
 
 /** The smallest completion: one token of output. */
 const ONE_TOKEN: CompletionRequest = PROBE_REQUEST;
-
-/**
- * Calls with `max_tokens: 1`, and once more with `max_completion_tokens: 1` when the provider
- * says it only takes that (OpenAI's reasoning models do), so a healthy provider is not failed
- * over a parameter name.
- */
-async function withTokenLimitFallback<T>(call: (request: CompletionRequest) => Promise<T>): Promise<T> {
-  try {
-    return await call(ONE_TOKEN);
-  } catch (error) {
-    const status = (error as { status?: unknown }).status;
-    const text = `${(error as { message?: unknown }).message ?? ''}`;
-    if (status !== 400 || !/max_completion_tokens/.test(text)) throw error;
-    const { max_tokens: _dropped, ...rest } = ONE_TOKEN;
-    return call({ ...rest, max_completion_tokens: 1 });
-  }
-}
 
 /** For tests and for later checks that need the same verdict shape. */
 export type { CheckContext, CheckVerdict, ProviderCheck };

@@ -43,16 +43,19 @@ export function createProviderClient(provider: ProviderConfig, options: Provider
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const model = provider.model;
+  const tokenLimit = new TokenLimitParameter();
   return {
     name: provider.name,
     model,
     baseURL: provider.baseURL,
     async complete(request, signal) {
-      const body = await client.chat.completions.create({ ...request, model, stream: false }, { signal });
+      const body = await tokenLimit.send(request, (adapted) =>
+        client.chat.completions.create({ ...adapted, model, stream: false }, { signal }),
+      );
       return assertChatCompletion(body);
     },
     async stream(request, signal) {
-      return client.chat.completions.create({ ...request, model, stream: true }, { signal });
+      return tokenLimit.send(request, (adapted) => client.chat.completions.create({ ...adapted, model, stream: true }, { signal }));
     },
     async listModels(signal) {
       const ids: string[] = [];
@@ -62,4 +65,36 @@ export function createProviderClient(provider: ProviderConfig, options: Provider
       return ids;
     },
   };
+}
+
+/**
+ * One request goes to every provider in the list, but OpenAI's reasoning models reject
+ * `max_tokens` and want `max_completion_tokens`, while many other providers know only the
+ * former. The first such 400 from a provider switches it to the other name for good, and the
+ * request is sent again at once, so a healthy provider is never failed over a parameter name.
+ */
+class TokenLimitParameter {
+  private renamed = false;
+
+  async send<T>(request: CompletionRequest, call: (request: CompletionRequest) => Promise<T>): Promise<T> {
+    if (this.renamed) return call(renameMaxTokens(request));
+    try {
+      return await call(request);
+    } catch (error) {
+      if (request.max_tokens == null || !asksForMaxCompletionTokens(error)) throw error;
+      this.renamed = true;
+      return call(renameMaxTokens(request));
+    }
+  }
+}
+
+function renameMaxTokens(request: CompletionRequest): CompletionRequest {
+  if (request.max_tokens == null) return request;
+  const { max_tokens, ...rest } = request;
+  return { ...rest, max_completion_tokens: request.max_completion_tokens ?? max_tokens };
+}
+
+function asksForMaxCompletionTokens(error: unknown): boolean {
+  const { status, message } = error as { status?: unknown; message?: unknown };
+  return status === 400 && /max_completion_tokens/.test(String(message ?? ''));
 }
