@@ -44,7 +44,7 @@ export async function searchConfig(cwd: string): Promise<FoundConfig> {
     const root = await projectRoot(cwd);
     const where = root === cwd ? `in ${cwd}` : `from ${cwd} up to ${root}`;
     throw new ConfigFileError(
-      `no understudy config found ${where}; create understudy.config.yaml with a providers list (see README) or pass --config PATH`,
+      `no understudy config found ${where}; create understudy.config.yaml with a providers list (see README), pass --config PATH, or try --offline for the built-in mock providers`,
     );
   }
   return checkNotEmpty(result.config, result.filepath);
