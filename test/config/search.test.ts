@@ -69,7 +69,7 @@ describe('config search', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
       `no understudy config found from ${project.nested} up to ${project.root}; ` +
-        'create understudy.config.yaml with a providers list (see README) or pass --config PATH',
+        'create understudy.config.yaml with a providers list (see README), pass --config PATH, or try --offline for the built-in mock providers',
     );
     expect(error.message).not.toMatch(/\n\s+at /);
   });
