@@ -1,0 +1,211 @@
+// node bench/serve.js (after npm run build): what the `understudy serve` gateway costs, measured
+// against a client talking to the mock directly in the same run. Every figure is printed with its
+// target; none is asserted (timing belongs here, not in tests).
+//
+// Processes: this one is the client; each mock provider and each gateway run in a child process
+// of their own, so the client, the gateway and the provider do not share one event loop.
+import { fork, spawn } from 'node:child_process';
+import OpenAI from 'openai';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { closedPort, fmt, latencies, percentile, startMockProcess, throughput } from './support.js';
+
+const KEY = 'sk-bench-key-000000';
+const MODEL = 'bench-model';
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5_000);
+const BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+const thisFile = fileURLToPath(import.meta.url);
+/** Node flags for the bounded-heap gateway run (also what NODE_OPTIONS would carry in production). */
+const BOUNDED_HEAP = ['--max-old-space-size=48', '--max-semi-space-size=1'];
+
+if (process.argv[2] === '--gateway') await runGatewayChild();
+else await main();
+
+async function main() {
+  const primary = await startMockProcess('primary');
+  const backup = await startMockProcess('backup');
+  const failing = await startFailingMock(503);
+  const refused = `http://127.0.0.1:${await closedPort()}/v1`;
+  const provider = (name, baseURL) => ({ name, baseURL, apiKey: KEY, model: MODEL });
+  const gateways = [];
+  const rows = [];
+  const report = (what, value, target = '', met) => {
+    rows.push({ what, value, target, met });
+    const mark = met === undefined ? ' ' : met ? '✓' : '✗';
+    console.log(`${mark} ${what.padEnd(62)} ${value.padStart(10)}   ${target}`);
+  };
+
+  try {
+    const healthy = await startGatewayProcess({ providers: [provider('primary', primary.baseURL), provider('backup', backup.baseURL)] });
+    const refusing = await startGatewayProcess({ providers: [provider('primary', refused), provider('backup', backup.baseURL)] });
+    const answering503 = await startGatewayProcess({ providers: [provider('primary', failing.baseURL), provider('backup', backup.baseURL)] });
+    gateways.push(healthy, refusing, answering503);
+
+    const direct = poster(primary.baseURL);
+    // What the engine itself pays per call: it reaches providers through the openai SDK.
+    const sdk = new OpenAI({ baseURL: primary.baseURL, apiKey: KEY, maxRetries: 0 });
+    const sdkDirect = () => sdk.chat.completions.create(JSON.parse(BODY));
+    const viaGateway = poster(`${healthy.url}/v1`);
+    const viaRefusing = poster(`${refusing.url}/v1`);
+    const via503 = poster(`${answering503.url}/v1`);
+
+    // Warm every path (JIT, keep-alive sockets); with a dead primary this also opens its breaker.
+    for (const call of [direct, sdkDirect, viaGateway, viaRefusing, via503]) await throughput(call, 500, 32);
+
+    // Latency at 1 client, rounds interleaved so drift hits both paths alike.
+    const directSamples = [];
+    const sdkSamples = [];
+    const gatewaySamples = [];
+    for (let round = 0; round < 5; round++) {
+      directSamples.push(...(await latencies(direct, SAMPLES / 5)));
+      sdkSamples.push(...(await latencies(sdkDirect, SAMPLES / 5)));
+      gatewaySamples.push(...(await latencies(viaGateway, SAMPLES / 5)));
+    }
+    for (const samples of [directSamples, sdkSamples, gatewaySamples]) samples.sort((a, b) => a - b);
+    const p = (samples, q) => percentile(samples, q);
+    console.log(
+      `\nlatency, ${SAMPLES} sequential requests each (ms): direct p50 ${fmt(p(directSamples, 50), 3)} p99 ${fmt(p(directSamples, 99), 3)}; ` +
+        `openai SDK direct p50 ${fmt(p(sdkSamples, 50), 3)} p99 ${fmt(p(sdkSamples, 99), 3)}; ` +
+        `gateway p50 ${fmt(p(gatewaySamples, 50), 3)} p99 ${fmt(p(gatewaySamples, 99), 3)}\n`,
+    );
+    const addedP50 = p(gatewaySamples, 50) - p(directSamples, 50);
+    report('added latency, p50 (ms)', fmt(addedP50, 3), 'target ≤ 0.5 ms', addedP50 <= 0.5);
+    report('added latency, p99 (ms)', fmt(p(gatewaySamples, 99) - p(directSamples, 99), 3));
+    report('  of which the engine\'s openai SDK call (SDK − direct, p50 ms)', fmt(p(sdkSamples, 50) - p(directSamples, 50), 3));
+    report('  of which the gateway hop itself (gateway − SDK, p50 ms)', fmt(p(gatewaySamples, 50) - p(sdkSamples, 50), 3));
+
+    // Throughput: every path in each of 5 rounds, so load from elsewhere on the machine hits all alike.
+    for (const concurrency of [1, 32]) {
+      const total = concurrency === 1 ? Math.min(REQUESTS, SAMPLES) : REQUESTS;
+      const sampling = concurrency === 32 ? sampleRss(healthy) : undefined;
+      const rps = await interleavedThroughput({ direct, gateway: viaGateway, refused: viaRefusing, failing: via503 }, total, concurrency);
+      const peakRss = await sampling?.stop();
+      report(`throughput at ${concurrency}, direct to the mock (req/s)`, fmt(rps.direct, 0));
+      report(`throughput at ${concurrency}, through the gateway (req/s)`, fmt(rps.gateway, 0));
+      const share = rps.gateway / rps.direct;
+      report(`gateway / direct throughput at ${concurrency}`, fmt(share, 3), concurrency === 32 ? 'target ≥ 0.30' : '', concurrency === 32 ? share >= 0.3 : undefined);
+      for (const [key, label] of [
+        ['refused', 'primary refusing connections'],
+        ['failing', 'primary answering 503'],
+      ]) {
+        const ratio = rps[key] / rps.gateway;
+        report(`${label}: throughput at ${concurrency} (req/s)`, fmt(rps[key], 0));
+        report(`${label}: / healthy gateway at ${concurrency}`, fmt(ratio, 3), 'target ≥ 0.90', ratio >= 0.9);
+      }
+      // Sampled across every path's rounds: the healthy gateway is idle part of the time, so this is its peak, not an average.
+      if (peakRss !== undefined) report('gateway RSS under load at 32, default heap (peak MB)', fmt(peakRss / 1024 / 1024, 1), 'target ≤ 100 MB', peakRss <= 100 * 1024 * 1024);
+    }
+
+    // The same load on a gateway whose heap is bounded: how much of the RSS above is garbage V8 had no reason to collect.
+    const bounded = await startGatewayProcess({ providers: [provider('primary', primary.baseURL), provider('backup', backup.baseURL)] }, BOUNDED_HEAP);
+    gateways.push(bounded);
+    const viaBounded = poster(`${bounded.url}/v1`);
+    await throughput(viaBounded, 500, 32);
+    const sampling = sampleRss(bounded);
+    const boundedRps = await throughput(viaBounded, REQUESTS, 32);
+    const boundedPeak = await sampling.stop();
+    const reference = await throughput(viaGateway, REQUESTS, 32);
+    report(`gateway RSS at 32 with ${BOUNDED_HEAP.join(' ')} (peak MB)`, fmt(boundedPeak / 1024 / 1024, 1), 'target ≤ 100 MB', boundedPeak <= 100 * 1024 * 1024);
+    report('  its throughput / default-heap gateway at 32', fmt(boundedRps / reference, 3));
+    const missed = rows.filter((row) => row.met === false);
+    console.log(missed.length === 0 ? '\nevery target met' : `\n${missed.length} target(s) missed: ${missed.map((row) => row.what).join('; ')}`);
+  } finally {
+    for (const gateway of gateways) gateway.stop();
+    primary.stop();
+    backup.stop();
+    failing.stop();
+  }
+}
+
+/** Requests per second for each path, measured in interleaved rounds of `total / rounds` requests. */
+async function interleavedThroughput(paths, total, concurrency, rounds = 5) {
+  const seconds = Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
+  const perRound = Math.floor(total / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, call] of Object.entries(paths)) seconds[name] += perRound / (await throughput(call, perRound, concurrency));
+  }
+  return Object.fromEntries(Object.entries(seconds).map(([name, spent]) => [name, (perRound * rounds) / spent]));
+}
+
+/** A lean keep-alive HTTP client, the same for both paths, so neither pays an SDK's overhead. */
+function poster(baseURL) {
+  const url = new URL(`${baseURL}/chat/completions`);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), authorization: `Bearer ${KEY}` };
+  return () =>
+    new Promise((resolve, reject) => {
+      const req = request({ hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers }, (res) => {
+        const parts = [];
+        res.on('data', (part) => parts.push(part));
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${res.statusCode}: ${Buffer.concat(parts)}`))));
+      });
+      req.on('error', reject);
+      req.end(BODY);
+    });
+}
+
+/** A mock provider that answers every request with `status`, through the CLI's own `mock` command. */
+function startFailingMock(status) {
+  const bin = fileURLToPath(new URL('../bin/understudy.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'mock', '--key', KEY, '--model', MODEL, '--fault', String(status)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', (data) => resolve({ baseURL: String(data).trim(), stop: () => child.kill('SIGTERM') }));
+  });
+}
+
+/** A gateway in a child process; it reports its URL, and its RSS when asked. */
+function startGatewayProcess(config, execArgv = []) {
+  const child = fork(thisFile, ['--gateway'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  child.send({ config });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', ({ url }) =>
+      resolve({
+        url,
+        rss: () =>
+          new Promise((settle) => {
+            child.once('message', ({ rss }) => settle(rss));
+            child.send('rss');
+          }),
+        stop: () => child.kill('SIGTERM'),
+      }),
+    );
+  });
+}
+
+/** Samples a gateway's RSS every 100 ms until stopped; resolves to the peak. */
+function sampleRss(gateway) {
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      peak = Math.max(peak, await gateway.rss());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return peak;
+    },
+  };
+}
+
+/** The child side of startGatewayProcess. */
+async function runGatewayChild() {
+  const { startGateway } = await import('../dist/serve/server.js');
+  const [{ config }] = await new Promise((resolve) => process.once('message', (...args) => resolve(args)));
+  const gateway = await startGateway(config, { port: 0 });
+  process.send({ url: gateway.url });
+  process.on('message', (message) => {
+    if (message === 'rss') process.send({ rss: process.memoryUsage().rss });
+  });
+  const stop = () => void gateway.close({ graceMs: 1_000 }).then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+}
