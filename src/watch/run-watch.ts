@@ -11,6 +11,7 @@ import { jsonLine } from './json-output.js';
 import { checkCombination, DEFAULT_INTERVAL_MS, OFFLINE_INTERVAL_MS, parseInterval, type WatchOptions } from './options.js';
 import { eventLine, onceReport, roundLine } from './plain-output.js';
 import { createProbeSource } from './probe-source.js';
+import { untilAborted } from './until-aborted.js';
 
 /** What is being watched and how to let it go. */
 interface Target {
@@ -74,7 +75,7 @@ async function once(source: ReturnType<typeof createProbeSource>, options: Watch
     });
   });
   source.start();
-  const result = await Promise.race([round, aborted(signal)]);
+  const result = await Promise.race([round, untilAborted(signal)]);
   if (result === undefined) return ExitCode.interrupted;
   const healthy = roundIsHealthy(result);
   if (options.json) out(jsonLine(result));
@@ -93,13 +94,6 @@ async function stream(source: ReturnType<typeof createProbeSource>, target: Targ
     else out(eventLine(update.event));
   });
   source.start();
-  await aborted(signal);
+  await untilAborted(signal);
   return ExitCode.interrupted;
-}
-
-function aborted(signal: AbortSignal): Promise<undefined> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(undefined);
-    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
-  });
 }
