@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import PQueue from 'p-queue';
-import type { Engine } from '../engine/types.js';
+import type { CompletionResult, Engine } from '../engine/types.js';
+import { UsageError } from '../commands/exit-codes.js';
 import { BatchStats } from './batch-stats.js';
 import { countLines, inputLines } from './input-lines.js';
 import { JsonlAppender, readJsonl } from './jsonl-file.js';
@@ -72,26 +73,47 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
 
   const unsubscribe = countEngineEvents(options.engine, stats);
   const queue = new PQueue({ concurrency: options.concurrency });
-  const stop = options.stopSignal;
+  // Stops on the first Ctrl-C, and on a file that can no longer be written (disk full...).
+  const halt = new AbortController();
+  const stop = halt.signal;
+  let writeFailure: unknown;
+  options.stopSignal?.addEventListener('abort', () => halt.abort(), { once: true });
+  if (options.stopSignal?.aborted) halt.abort();
   const stopped = new Promise<void>((resolve) => {
-    if (stop?.aborted) resolve();
-    stop?.addEventListener('abort', () => resolve(), { once: true });
+    if (stop.aborted) resolve();
+    stop.addEventListener('abort', () => resolve(), { once: true });
   });
+
+  /** Writes one record; a failed write stops the batch, since answers could no longer be kept. */
+  function keep(write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (error) {
+      writeFailure ??= error;
+      halt.abort();
+      return false;
+    }
+  }
 
   async function send(item: RunItem): Promise<void> {
     stats.queued--;
     stats.inFlight++;
     try {
-      const result = await options.engine.complete(item.request, options.abortSignal ? { signal: options.abortSignal } : {});
-      output.append(resultLine(item.id, result));
+      let result: CompletionResult;
+      try {
+        result = await options.engine.complete(item.request, options.abortSignal ? { signal: options.abortSignal } : {});
+      } catch (thrown) {
+        const failure = summarizeFailure(thrown);
+        const entry = outboxEntry(item, failure);
+        if (!keep(() => outbox.add(entry))) return;
+        stats.outboxed[failure.reason]++;
+        notify({ type: 'outbox', entry });
+        return;
+      }
+      if (!keep(() => output.append(resultLine(item.id, result)))) return;
       answered.add(idKey(item.id));
       stats.recordAnswer(result.provider, wasFailedOver(result.provider, result.attempts));
-    } catch (thrown) {
-      const failure = summarizeFailure(thrown);
-      const entry = outboxEntry(item, failure);
-      outbox.add(entry);
-      stats.outboxed[failure.reason]++;
-      notify({ type: 'outbox', entry });
     } finally {
       stats.inFlight--;
     }
@@ -101,7 +123,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   let readAll = true;
   try {
     for await (const text of inputLines(options.input, options.stdin)) {
-      if (stop?.aborted) {
+      if (stop.aborted) {
         readAll = false;
         break;
       }
@@ -109,7 +131,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       const parsed = parseRequestLine(text, line, options.system !== undefined ? { system: options.system } : {});
       if (parsed.kind === 'blank') continue;
       if (parsed.kind === 'bad') {
-        rejects.add(line, parsed.problem, text);
+        if (!keep(() => rejects.add(line, parsed.problem, text))) {
+          readAll = false;
+          break;
+        }
         stats.badLines++;
         notify({ type: 'bad-line', line, problem: parsed.problem });
         continue;
@@ -119,7 +144,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       if (first !== undefined) {
         // Two lines with one id would be answered twice, or one would be skipped as done.
         const problem = `duplicate id ${JSON.stringify(parsed.item.id)} (first on line ${first})`;
-        rejects.add(line, problem, text);
+        if (!keep(() => rejects.add(line, problem, text))) {
+          readAll = false;
+          break;
+        }
         stats.badLines++;
         notify({ type: 'bad-line', line, problem });
         continue;
@@ -132,7 +160,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       stats.queued++;
       // Backpressure: read ahead only a little, so the input streams through.
       await Promise.race([queue.onSizeLessThan(options.concurrency), stopped]);
-      if (stop?.aborted) {
+      if (stop.aborted) {
         stats.queued--;
         stats.notStarted++;
         readAll = false;
@@ -140,7 +168,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       }
       void queue.add(() => send(parsed.item));
     }
-    if (stop?.aborted && queue.size > 0) {
+    if (stop.aborted && queue.size > 0) {
       // Never started: they stay unanswered in the input, and a rerun sends them.
       stats.notStarted += queue.size;
       stats.queued -= queue.size;
@@ -150,11 +178,17 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     await queue.onIdle();
   } finally {
     unsubscribe();
-    await output.close();
   }
   if (!readAll && stats.totalLines !== undefined) stats.unreadLines = Math.max(0, stats.totalLines - stats.linesRead);
-  const kept = await outbox.finish(answered);
-  await rejects.finish(readAll);
+  let kept: OutboxEntry[] = [];
+  try {
+    await output.close();
+    kept = await outbox.finish(answered);
+    await rejects.finish(readAll);
+  } catch (error) {
+    writeFailure ??= error;
+  }
+  if (writeFailure !== undefined) throw new BatchWriteError(writeFailure);
   return { stats, outboxed: outbox.added, outboxKept: kept.length, stopped: !readAll, wallMs: now() - stats.startedAt };
 }
 
@@ -187,4 +221,14 @@ function countEngineEvents(engine: Engine, stats: BatchStats): () => void {
 
 function sameFile(a: string, b: string): boolean {
   return resolve(a) === resolve(b);
+}
+
+/**
+ * The output, outbox or rejects file could not be written (disk full, permissions): the batch
+ * stops, since it could no longer keep its answers. What was written is kept; a rerun resumes.
+ */
+export class BatchWriteError extends UsageError {
+  constructor(cause: unknown) {
+    super(`cannot write the batch's files: ${(cause as Error)?.message ?? String(cause)}`, 'free some space (or fix the permissions), then rerun the same command: it resumes where it stopped');
+  }
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBatch, type BatchNotice } from '../../src/run/batch.js';
 import { besideOutput } from '../../src/run/paths.js';
@@ -251,6 +252,15 @@ describe('run --input (batch)', () => {
     expect(outbox().map((entry) => entry['reason'])).toEqual(['interrupted', 'interrupted', 'interrupted']);
     expect(output()).toHaveLength(0);
     expect(providers.backup.counters.completions).toBe(0); // an abort is never failed over
+  });
+
+  it('reads the input from stdin with --input -', async () => {
+    providers = await startProviders();
+    const output = files.path('out.jsonl');
+    const stdin = Readable.from(promptLines(5).map((line) => `${JSON.stringify(line)}\n`));
+    const result = await runBatch({ engine: providers.engine(), input: '-', stdin, output, outbox: besideOutput(output, 'outbox'), rejects: besideOutput(output, 'rejects'), concurrency: 2 });
+    expect(result.stats.totalLines).toBeUndefined();
+    expect(readLines(output).map((line) => line['id']).sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
   });
 
   it('masks secrets in the output and the outbox', async () => {
