@@ -9,3 +9,4 @@ export { defineConfig } from './config/schema.js';
 export type { UnderstudyConfig, UnderstudyConfigInput, ProviderConfig, ProviderConfigInput } from './config/schema.js';
 export { ConfigError } from './config/normalize.js';
 export { presets } from './config/presets.js';
+export type { SharedHealth, SharedBreakerChange } from './engine/shared-health.js';

@@ -19,9 +19,16 @@ export interface BreakerChange {
   readonly from: BreakerState;
   readonly to: BreakerState;
   readonly retryAt?: number;
+  /** Failed trials since the provider went down (what the cool-down grows with). */
+  readonly reopens?: number;
   /** When closing after an outage: how long the provider was unusable. */
   readonly downForMs?: number;
+  /** The change was learned from another instance (shared health), not decided here. */
+  readonly remote?: boolean;
 }
+
+/** A breaker state as instances share it: open until a time, or closed. */
+export type SharedBreakerState = { readonly state: 'open'; readonly retryAt: number; readonly reopens: number } | { readonly state: 'closed' };
 
 /**
  * A per-provider circuit breaker: closed ─(N consecutive failures)▶ open ─(cool-down)▶
@@ -126,6 +133,33 @@ export class CircuitBreaker {
     this.transition({ state: 'open', retryAt: this.clock.now(), reopens: status.reopens, downSince: status.downSince });
   }
 
+  /**
+   * Another instance's half-open trial is running: stay open a little longer and let its
+   * verdict, which every instance learns, decide.
+   */
+  deferTrial(permit: Permit, ms: number): void {
+    const status = this.status;
+    if (status.state !== 'half-open' || !permit.trial) return;
+    this.transition({ state: 'open', retryAt: this.clock.now() + ms, reopens: status.reopens, downSince: status.downSince });
+  }
+
+  /**
+   * Takes on a state another instance decided (shared health): a breaker that opens anywhere is
+   * open here too, and closes here when a trial succeeded anywhere.
+   */
+  adopt(shared: SharedBreakerState): void {
+    const status = this.status;
+    if (shared.state === 'closed') {
+      if (status.state !== 'closed') this.transition({ state: 'closed', failures: 0 }, this.clock.now() - status.downSince, true);
+      return;
+    }
+    // A trial running here keeps its say; otherwise the later of the two retry times wins.
+    if (status.state === 'half-open') return;
+    if (status.state === 'open' && status.retryAt >= shared.retryAt) return;
+    const downSince = status.state === 'open' ? status.downSince : this.clock.now();
+    this.transition({ state: 'open', retryAt: shared.retryAt, reopens: shared.reopens, downSince }, undefined, true);
+  }
+
   /** Closed, counts cleared (an operator's reset). */
   reset(): void {
     if (this.status.state === 'closed') this.status = { state: 'closed', failures: 0 };
@@ -140,15 +174,16 @@ export class CircuitBreaker {
     return Math.min(this.config.maxCooldownMs, this.config.cooldownMs * 2 ** reopens);
   }
 
-  private transition(next: Status, downForMs?: number): void {
+  private transition(next: Status, downForMs?: number, remote = false): void {
     const from = this.status.state;
     this.status = next;
     if (from === next.state && next.state !== 'open') return;
     this.onChange({
       from,
       to: next.state,
-      ...(next.state === 'open' ? { retryAt: next.retryAt } : {}),
+      ...(next.state === 'open' ? { retryAt: next.retryAt, reopens: next.reopens } : {}),
       ...(downForMs === undefined ? {} : { downForMs }),
+      ...(remote ? { remote } : {}),
     });
   }
 }

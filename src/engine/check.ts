@@ -3,6 +3,7 @@ import type { EngineContext } from './context.js';
 import type { ProviderSlot } from './provider-slot.js';
 import { AttemptScope } from './attempt-scope.js';
 import { settleFailure } from './settle.js';
+import { acquirePermit } from './shared-health.js';
 import type { Attempt, CheckKind } from './types.js';
 
 /** The cheapest completion that proves a provider answers. */
@@ -24,7 +25,7 @@ export async function checkProvider(
   kind: CheckKind,
   options: CheckOptions = {},
 ): Promise<Attempt> {
-  const permit = options.force ? slot.breaker.forceTrial() : slot.breaker.tryAcquire();
+  const permit = await acquirePermit(context, slot, options.force);
   if (!permit) return { provider: slot.name, outcome: 'skipped', reason: 'breaker open', ms: 0 };
   const { clock } = context;
   const scope = new AttemptScope(clock, options.signal);

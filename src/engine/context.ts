@@ -2,6 +2,7 @@ import type { UnderstudyConfig } from '../config/schema.js';
 import type { Clock } from './clock.js';
 import type { EngineEvents } from './events.js';
 import type { ProviderSlot } from './provider-slot.js';
+import type { SharedHealth } from './shared-health.js';
 import type { Attempt, OutputContract } from './types.js';
 
 /** What every part of one engine shares. */
@@ -13,6 +14,8 @@ export interface EngineContext {
   readonly random: () => number;
   /** The config-level output contract, checked on every `complete` answer. */
   readonly output: OutputContract | undefined;
+  /** Where breaker state is shared with other instances, if anywhere. */
+  readonly shared: SharedHealth | undefined;
 }
 
 /** One request's journey across providers: its budget and everything that happened. */

@@ -9,6 +9,7 @@ import { EngineEvents } from './events.js';
 import { startProbe } from './probe.js';
 import { ProviderSlot, providerSettings } from './provider-slot.js';
 import { stream } from './stream.js';
+import { joinFleet, toSharedChange, type SharedHealth } from './shared-health.js';
 import type { Engine, EngineEvent } from './types.js';
 
 export interface EngineOptions {
@@ -20,6 +21,8 @@ export interface EngineOptions {
   readonly onEvent?: (event: EngineEvent) => void;
   /** Source of jitter in [0, 1); tests pass a fixed one. */
   readonly random?: () => number;
+  /** Share breaker state with other instances (a fleet): one outage learned once. */
+  readonly shared?: SharedHealth;
 }
 
 /**
@@ -41,13 +44,19 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
         providerSettings(normalized, provider),
         clock,
         (slot, change) => {
+          if (!change.remote) {
+            const shared = toSharedChange(slot.name, change.to, change.retryAt, change.reopens, clock.now());
+            if (shared) options.shared?.publish(shared);
+          }
           events.emit('breaker', {
             provider: slot.name,
             from: change.from,
             to: change.to,
             ...(change.retryAt === undefined ? {} : { retryAt: change.retryAt }),
+            ...(change.remote ? { remote: true } : {}),
           });
-          if (change.to === 'closed' && change.downForMs !== undefined) {
+          // The instance whose trial succeeded reports the recovery; the others just follow.
+          if (change.to === 'closed' && change.downForMs !== undefined && !change.remote) {
             events.emit('recovered', { provider: slot.name, downForMs: change.downForMs });
           }
         },
@@ -60,7 +69,9 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
     events,
     random: options.random ?? Math.random,
     output: normalized.output,
+    shared: options.shared,
   };
+  const leaveFleet = options.shared ? joinFleet(context, options.shared) : () => {};
   const stopProbe =
     normalized.probe.intervalMs > 0 ? startProbe(context, normalized.probe.intervalMs, normalized.probe.kind) : () => {};
 
@@ -82,6 +93,9 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
       slot.breaker.reset();
       slot.resetCounts();
     },
-    close: stopProbe,
+    close() {
+      stopProbe();
+      leaveFleet();
+    },
   };
 }

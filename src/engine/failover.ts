@@ -7,6 +7,7 @@ import { AllProvidersFailed, RequestFailed } from './errors.js';
 import type { ProviderSlot } from './provider-slot.js';
 import { AttemptScope } from './attempt-scope.js';
 import { settleFailure } from './settle.js';
+import { acquirePermit } from './shared-health.js';
 import type { AttemptError } from './types.js';
 
 /**
@@ -58,7 +59,7 @@ export async function runFailover<T>(
       skip(context, run, slot, 'context window too small');
       continue;
     }
-    const permit = slot.breaker.tryAcquire();
+    const permit = await acquirePermit(context, slot);
     if (!permit) {
       skip(context, run, slot, 'breaker open');
       previous ??= slot;
@@ -73,7 +74,7 @@ export async function runFailover<T>(
   }
   if (run.calls === callsBefore && withinBudget(context, run)) {
     const soonest = soonestToRecover(context, run, startAt);
-    const permit = soonest?.breaker.forceTrial();
+    const permit = soonest ? await acquirePermit(context, soonest, true) : undefined;
     if (soonest && permit) {
       const outcome = await tryProvider(context, run, soonest, permit, call, previous, 'every breaker open', repairs);
       if (outcome.answer) return outcome.answer;

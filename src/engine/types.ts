@@ -97,13 +97,15 @@ export interface EngineEventMap {
   /** The request moves from one provider to the next. */
   failover: { from: string; to: string; requestId: number; reason: string };
   /** A provider's breaker changed state. */
-  breaker: { provider: string; from: BreakerState; to: BreakerState; retryAt?: number };
+  breaker: { provider: string; from: BreakerState; to: BreakerState; retryAt?: number; /** Learned from another instance. */ remote?: boolean };
   /** A provider whose breaker was open is closed again (it answered a trial). */
   recovered: { provider: string; downForMs: number };
   /** Every provider failed or was skipped for one request. */
   exhausted: { requestId: number; attempts: readonly Attempt[] };
   /** A stream failed after its first token and starts over on another provider: discard partial output. */
   restart: { from: string; to: string; requestId: number; error: AttemptError };
+  /** The shared health store (fleet mode) became unreachable, or is back. */
+  shared: { available: boolean; detail: string };
   /** A request was answered. */
   success: { provider: string; requestId: number; ms: number; attempts: readonly Attempt[] };
 }

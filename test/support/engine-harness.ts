@@ -1,11 +1,12 @@
 import { createEngine } from '../../src/engine/engine.js';
 import type { UnderstudyConfigInput } from '../../src/config/schema.js';
 import type { Engine, EngineEvent } from '../../src/engine/types.js';
+import type { SharedHealth } from '../../src/engine/shared-health.js';
 import { ManualClock } from './manual-clock.js';
 import { scriptedFetch, type Reply, type ScriptedFetch } from './scripted-fetch.js';
 
 /** Loopback addresses that nothing listens on: the scripted fetch answers before any socket. */
-const hostOf = (index: number) => `127.0.0.1:${20001 + index}`;
+export const hostOf = (index: number) => `127.0.0.1:${20001 + index}`;
 
 export interface Harness {
   readonly engine: Engine;
@@ -25,10 +26,11 @@ export interface Harness {
 export function harness(
   scripts: Record<string, Reply[]>,
   config: Omit<Partial<UnderstudyConfigInput>, 'providers'> & { providerExtras?: Record<string, object> } = {},
+  extras: { clock?: ManualClock; shared?: SharedHealth; fetch?: ScriptedFetch } = {},
 ): Harness {
   const names = Object.keys(scripts);
-  const net = scriptedFetch(Object.fromEntries(names.map((name, index) => [hostOf(index), scripts[name]!])));
-  const clock = new ManualClock();
+  const net = extras.fetch ?? scriptedFetch(Object.fromEntries(names.map((name, index) => [hostOf(index), scripts[name]!])));
+  const clock = extras.clock ?? new ManualClock();
   const events: EngineEvent[] = [];
   const { providerExtras, ...rest } = config;
   const engine = createEngine(
@@ -43,7 +45,7 @@ export function harness(
       ...rest,
       retry: { baseDelayMs: 100, maxDelayMs: 1_000, jitter: false, ...rest.retry },
     },
-    { clock, fetch: net.fetch, onEvent: (event) => events.push(event) },
+    { clock, fetch: net.fetch, onEvent: (event) => events.push(event), ...(extras.shared ? { shared: extras.shared } : {}) },
   );
   return {
     engine,
