@@ -35,7 +35,9 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   try {
     if (options.once) return await once(source, options, interrupt.signal);
     if (isInteractive() && !options.json) {
-      // Ink and React load only here: half a second nobody else should pay.
+      // Ink and React load only here: half a second nobody else should pay. React's development
+      // build (its default) checks and warns on every render; a long-running board wants the lean one.
+      process.env['NODE_ENV'] ??= 'production';
       const { renderWatch } = await import('../ui/watch/render-watch.js');
       source.start();
       const ending = await renderWatch(source, { title: target.label, signal: interrupt.signal });

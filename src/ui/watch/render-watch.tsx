@@ -31,11 +31,14 @@ export async function renderWatch(source: HealthSource, options: RenderWatchOpti
     patchConsole: false,
     incrementalRendering: false,
   });
+  // The probe timers are unref'd and stdin may not be a terminal: hold the process open ourselves.
+  const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
   const onAbort = () => finish('interrupted');
   options.signal.addEventListener('abort', onAbort, { once: true });
   try {
     await instance.waitUntilExit();
   } finally {
+    clearInterval(keepAlive);
     options.signal.removeEventListener('abort', onAbort);
     stdout.write(LEAVE_ALT_SCREEN);
   }

@@ -1,4 +1,4 @@
-import { useInput } from 'ink';
+import { useInput, useStdin } from 'ink';
 import { useRef, useState } from 'react';
 import type { HealthSource } from '../../watch/health-source.js';
 import { WatchBoard } from './board.js';
@@ -26,6 +26,8 @@ export function WatchApp({ source, title, onExit }: WatchAppProps) {
   // A notice lasts until the next probe round ends.
   const [noticeRound, setNoticeRound] = useState(-1);
 
+  // Without a keyboard (stdin redirected) the board still runs; Ctrl-C arrives as SIGINT.
+  const { isRawModeSupported } = useStdin();
   useInput((input, key) => {
     // Keys typed quickly (or pasted, or sent by tmux) arrive as one string: `f1` is `f` then `1`.
     const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
@@ -38,9 +40,9 @@ export function WatchApp({ source, title, onExit }: WatchAppProps) {
     keysRef.current = state;
     setKeys(state);
     if (state.notice) setNoticeRound(snapshot.round);
-  });
+  }, { isActive: isRawModeSupported === true });
 
-  /** Does what a key asked; returns a notice when it could not. */
+  /** Does what a key asked; returns a notice to show, if any. */
   function perform(action: KeyAction): string | undefined {
     if (action.type === 'quit' || action.type === 'interrupt') {
       onExit(action.type === 'quit' ? 'quit' : 'interrupted');
