@@ -62,7 +62,7 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
     ...(options.timeoutMs !== undefined ? { timeoutMs: positiveMs(options.timeoutMs, '--timeout-ms') } : {}),
   };
 
-  const interrupt = environment.signal ? undefined : handleInterrupts(() => log('interrupted: cleaning up (Ctrl-C again to quit at once)'));
+  const interrupt = environment.signal ? undefined : handleInterrupts({ onInterrupt: () => log('interrupted: cleaning up (Ctrl-C again to quit at once)') });
   const signal = environment.signal ?? interrupt!.signal;
   let offline: Awaited<ReturnType<typeof startOffline>> | undefined;
   let report: DrillReport;

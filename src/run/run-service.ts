@@ -10,7 +10,6 @@ import { log, out } from '../report/output.js';
 import { runBatch } from './batch.js';
 import { BatchStats } from './batch-stats.js';
 import { STDIN } from './input-lines.js';
-import { handleBatchInterrupts } from './interrupts.js';
 import { NoticeLines } from './notices.js';
 import { DEFAULT_PROMPT_OUTBOX, resolveBatchPaths, type ResolvedBatchPaths } from './paths.js';
 import { startPlainProgress } from './plain-progress.js';
@@ -94,13 +93,17 @@ async function runBatchCommand(options: RunCommandOptions): Promise<number> {
       ? await (await import('../ui/run/render-progress.js')).renderBatchProgress({ stats, engine })
       : { notice: (line: string) => log(line), stop: startPlainProgress({ stats, engine, write: log, intervalMs: progressIntervalMs }) };
     let interrupted: 'no' | 'stopped' | 'aborted' = 'no';
-    const interrupts = handleBatchInterrupts((step) => {
-      interrupted = step === 'stop' ? 'stopped' : 'aborted';
-      progress.notice(
-        step === 'stop'
-          ? 'stopping: no new requests; waiting for those in flight (Ctrl-C again to abort them into the outbox)'
-          : 'aborting the requests in flight into the outbox (Ctrl-C again to quit at once)',
-      );
+    // Two steps: a batch has calls in flight worth letting finish before aborting them.
+    const interrupts = handleInterrupts({
+      steps: 2,
+      onInterrupt: (step) => {
+        interrupted = step === 1 ? 'stopped' : 'aborted';
+        progress.notice(
+          step === 1
+            ? 'stopping: no new requests; waiting for those in flight (Ctrl-C again to abort them into the outbox)'
+            : 'aborting the requests in flight into the outbox (Ctrl-C again to quit at once)',
+        );
+      },
     });
     try {
       const result = await runBatch({
@@ -108,8 +111,8 @@ async function runBatchCommand(options: RunCommandOptions): Promise<number> {
         ...paths,
         concurrency,
         ...(options.system !== undefined ? { system: options.system } : {}),
-        stopSignal: interrupts.stop,
-        abortSignal: interrupts.abort,
+        stopSignal: interrupts.signal,
+        abortSignal: interrupts.hardSignal,
         stats,
         onNotice: (notice) => {
           const line = notices.lineFor(notice);

@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from '../commands/exit-codes.js';
 import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
 import { startGateway, type Gateway } from './server.js';
-import { waitForStopSignal } from './stop-signal.js';
+import { handleInterrupts } from '../commands/interrupt.js';
 
 /** What `understudy serve` takes on the command line. */
 export interface ServeCommandOptions {
@@ -33,18 +33,19 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
         'add serve: { tokens: ["${GATEWAY_TOKEN}"] } to the config (and set GATEWAY_TOKEN), or leave --host out to stay on 127.0.0.1',
       );
     }
-    const stop = waitForStopSignal();
+    const stop = handleInterrupts();
     try {
       const gateway = await startGateway(config, { host, ...(port === undefined ? {} : { port }), log }).catch((error: unknown) => {
         throw listenError(error, host, port ?? config.serve?.port ?? 4141);
       });
       announce(gateway, tokens.length > 0, Boolean(options.json));
       const stopLog = logBreakerChanges(gateway);
-      const signal = await stop.signal;
-      log(`understudy serve: ${signal === 'SIGINT' ? 'interrupted' : 'stopping'}; finishing the requests in flight (again to stop at once)`);
+      await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+      log(`understudy serve: ${stop.received === 'SIGINT' ? 'interrupted' : 'stopping'}; finishing the requests in flight (again to stop at once)`);
       await gateway.close();
       stopLog();
-      return signal === 'SIGTERM' ? ExitCode.ok : ExitCode.interrupted;
+      // SIGTERM is an orchestrator stopping a healthy service: a clean exit once drained.
+      return stop.received === 'SIGTERM' ? ExitCode.ok : ExitCode.interrupted;
     } finally {
       stop.dispose();
     }
