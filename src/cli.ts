@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { decideColour } from './commands/colour.js';
-import { exitCodeHelp } from './commands/exit-codes.js';
+import { decideColour } from './terminal/colour.js';
+import { exitCodeHelp } from './terminal/exit-codes.js';
 import { maskProcessOutput } from './report/mask-streams.js';
 import { defineDrill } from './commands/drill.js';
 import { defineMock } from './commands/mock.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode, UsageError } from './exit-codes.js';
+import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { ConfigError } from '../config/normalize.js';
 
 /** The options every command shares. */

@@ -4,8 +4,8 @@ import { FAULT_SPEC_HELP, parseFaultSpec } from '../mock/fault-spec.js';
 import type { ScopedFault } from '../mock/faults.js';
 import { runAction, withCommonOptions } from './action.js';
 import type { CommonOptions } from './action.js';
-import { ExitCode, UsageError } from './exit-codes.js';
-import { handleInterrupts } from './interrupt.js';
+import { ExitCode, UsageError } from '../terminal/exit-codes.js';
+import { handleInterrupts } from '../terminal/interrupt.js';
 
 interface MockOptions extends CommonOptions {
   port?: string;

@@ -1,9 +1,9 @@
 import { loadConfig } from '../config/load.js';
 import { normalizeConfig } from '../config/normalize.js';
 import type { UnderstudyConfig, UnderstudyConfigInput } from '../config/schema.js';
-import { ExitCode, UsageError } from '../commands/exit-codes.js';
-import { isInteractive } from '../commands/colour.js';
-import { handleInterrupts } from '../commands/interrupt.js';
+import { ExitCode, UsageError } from '../terminal/exit-codes.js';
+import { isInteractive } from '../terminal/colour.js';
+import { handleInterrupts } from '../terminal/interrupt.js';
 import { appendStepSummary, githubAnnotations, isGitHubActions } from '../report/github.js';
 import { printJson } from '../report/json.js';
 import { writeJUnit } from '../report/junit.js';

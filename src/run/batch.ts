@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import PQueue from 'p-queue';
 import type { CompletionResult, Engine } from '../engine/types.js';
-import { UsageError } from '../commands/exit-codes.js';
+import { UsageError } from '../terminal/exit-codes.js';
 import { BatchStats } from './batch-stats.js';
 import { countLines, inputLines } from './input-lines.js';
 import { JsonlAppender, readJsonl } from './jsonl-file.js';

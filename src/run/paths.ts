@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../commands/exit-codes.js';
+import { UsageError } from '../terminal/exit-codes.js';
 import { STDIN } from './input-lines.js';
 
 /** Every file a batch reads or writes, resolved. */

@@ -3,7 +3,7 @@ import type { Attempt, CompletionRequest, Engine, EngineEventMap } from '../engi
 import { describeError, formatMs } from '../report/view-model.js';
 import { paint } from '../report/style.js';
 import { toJson } from '../report/json.js';
-import { ExitCode } from '../commands/exit-codes.js';
+import { ExitCode } from '../terminal/exit-codes.js';
 import { answeredLine, failuresByProvider } from './attempt-text.js';
 import { JsonlAppender } from './jsonl-file.js';
 import { outboxEntry, summarizeFailure } from './records.js';

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { isInteractive } from '../commands/colour.js';
-import { ExitCode, UsageError } from '../commands/exit-codes.js';
-import { handleInterrupts } from '../commands/interrupt.js';
+import { isInteractive } from '../terminal/colour.js';
+import { ExitCode, UsageError } from '../terminal/exit-codes.js';
+import { handleInterrupts } from '../terminal/interrupt.js';
 import { createEngine } from '../engine/engine.js';
 import type { CompletionRequest, Engine } from '../engine/types.js';
 import { printJson } from '../report/json.js';

@@ -1,10 +1,10 @@
 import { loadConfig } from '../config/load.js';
 import type { UnderstudyConfigInput } from '../config/schema.js';
-import { ExitCode, UsageError } from '../commands/exit-codes.js';
+import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
 import { startGateway, type Gateway } from './server.js';
-import { handleInterrupts } from '../commands/interrupt.js';
+import { handleInterrupts } from '../terminal/interrupt.js';
 
 /** What `understudy serve` takes on the command line. */
 export interface ServeCommandOptions {

@@ -1,4 +1,4 @@
-import { UsageError } from '../commands/exit-codes.js';
+import { UsageError } from '../terminal/exit-codes.js';
 
 /** `understudy watch` options as commander hands them over. */
 export interface WatchOptions {

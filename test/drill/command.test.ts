@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { UsageError } from '../../src/commands/exit-codes.js';
+import { UsageError } from '../../src/terminal/exit-codes.js';
 import { drillCommand, type DrillCommandOptions } from '../../src/drill/run-command.js';
 import { SCENARIOS } from '../../src/drill/scenarios/index.js';
 import { startMockProvider, type MockProvider } from '../../src/mock/server.js';

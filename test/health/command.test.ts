@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reportError } from '../../src/commands/action.js';
-import { ExitCode } from '../../src/commands/exit-codes.js';
+import { ExitCode } from '../../src/terminal/exit-codes.js';
 import { clearSecrets } from '../../src/config/secrets.js';
 import { runPing, type PingCommandOptions } from '../../src/health/command.js';
 import { makeTempProject, type TempProject } from '../config/temp-project.js';

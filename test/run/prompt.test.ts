@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPrompt, type PromptIO } from '../../src/run/prompt.js';
-import { ExitCode } from '../../src/commands/exit-codes.js';
+import { ExitCode } from '../../src/terminal/exit-codes.js';
 import { readLines, startProviders, tempDir, type Providers } from './helpers.js';
 
 let providers: Providers;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../../src/commands/exit-codes.js';
+import { UsageError } from '../../src/terminal/exit-codes.js';
 import { runWatch } from '../../src/watch/run-watch.js';
 
 let stdout: string[] = [];
