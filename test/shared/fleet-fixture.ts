@@ -29,10 +29,10 @@ export class FleetFixture {
 
   constructor(private readonly defaults: Omit<RedisHealthOptions, 'url'> & { url: string }) {}
 
-  async instance(overrides: Partial<RedisHealthOptions> = {}): Promise<Instance> {
+  async instance(overrides: Partial<RedisHealthOptions> = {}, settings: Parameters<typeof harness>[1] = FLEET_SETTINGS): Promise<Instance> {
     const logs: string[] = [];
     const health = await connectRedisHealth({ log: (line) => logs.push(line), ...this.defaults, ...overrides });
-    const engine = harness({ primary: [], backup: [] }, FLEET_SETTINGS, { clock: this.clock, fetch: this.net, shared: health });
+    const engine = harness({ primary: [], backup: [] }, settings, { clock: this.clock, fetch: this.net, shared: health });
     const member: Instance = {
       ...engine,
       health,

@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { fleetKeys } from '../../src/shared/keys.js';
 import { hostOf, PROMPT } from '../support/engine-harness.js';
-import { completion } from '../support/scripted-fetch.js';
-import { FleetFixture, freshPrefix, primaryBreaker, type Instance } from './fleet-fixture.js';
+import { completion, hang } from '../support/scripted-fetch.js';
+import { FLEET_SETTINGS, FleetFixture, freshPrefix, primaryBreaker, type Instance } from './fleet-fixture.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
 import { waitFor } from './wait-for.js';
 
@@ -72,6 +72,26 @@ describe('shared health through Redis: two engines, one fleet', () => {
     expect(a.eventsOf('recovered').length + b.eventsOf('recovered').length).toBe(1);
     // The verdict freed the lock, so the next outage's trial is not held up by this one.
     expect(await withRawClient((client) => client.get(fleetKeys(prefix).trial('primary')))).toBeNull();
+  });
+
+  it('background probes: one probe of a dead provider per interval for the whole fleet', async () => {
+    prefix = freshPrefix();
+    fleet = new FleetFixture({ url: redis.url, prefix });
+    const probing = { ...FLEET_SETTINGS, probe: { intervalMs: 1_000, kind: 'completion' as const } };
+    const a = await fleet.instance({ instanceId: 'a' }, probing);
+    const b = await fleet.instance({ instanceId: 'b' }, probing);
+    await openPrimaryOn(a);
+    await waitFor('b adopts the open breaker', () => primaryBreaker(b) === 'open');
+    // The trial hangs, so no verdict can reach the other instance before its own probe asks.
+    fleet.net.script(hostOf(0), [hang()]);
+    const before = fleet.primaryCalls();
+    const wentHalfOpen = (instance: Instance) => instance.eventsOf('breaker').some((event) => event.to === 'half-open');
+    const deferred = (instance: Instance) => instance.eventsOf('breaker').some((event) => event.from === 'half-open');
+    // The cool-down ends: both probes find the primary due at the same tick; one of them runs the trial.
+    await fleet.clock.advance(5_000);
+    await waitFor('both probes asked for the trial and one deferred to the other', () => wentHalfOpen(a) && wentHalfOpen(b) && (deferred(a) || deferred(b)));
+    expect(fleet.primaryCalls() - before).toBe(1);
+    expect([deferred(a), deferred(b)].filter(Boolean)).toHaveLength(1);
   });
 
   it('a new instance adopts the breakers already open in the fleet', async () => {
