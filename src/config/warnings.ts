@@ -24,7 +24,12 @@ const TEN_MINUTES = 10 * 60 * 1000;
 // Hosts that belong to a vendor under another name: "different provider matters more than
 // different model", and two names for one company share its outages.
 const VENDOR_OF_HOST: ReadonlyArray<readonly [RegExp, string]> = [
-  ...Object.values(presets).map(({ baseURL, vendor }) => [new RegExp(`^${escape(new URL(baseURL).hostname)}$`), vendor] as const),
+  // Loopback presets (ollama) name no vendor: two local servers on different ports are told
+  // apart by host:port, not lumped together.
+  ...Object.values(presets)
+    .map(({ baseURL, vendor }) => [new URL(baseURL).hostname, vendor] as const)
+    .filter(([hostname]) => !isLoopback(hostname))
+    .map(([hostname, vendor]) => [new RegExp(`^${escape(hostname)}$`), vendor] as const),
   [/\.openai\.azure\.com$/, 'microsoft'],
   [/(^|\.)aiplatform\.googleapis\.com$/, 'google'],
   [/(^|\.)bedrock-runtime\..*\.amazonaws\.com$/, 'amazon'],
@@ -145,4 +150,8 @@ function vendorOf(provider: ProviderConfig): string | undefined {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.startsWith('127.') || hostname === '[::1]';
 }

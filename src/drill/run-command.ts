@@ -1,6 +1,4 @@
-import { loadConfig } from '../config/load.js';
-import { normalizeConfig } from '../config/normalize.js';
-import type { UnderstudyConfig, UnderstudyConfigInput } from '../config/schema.js';
+import { describeWarnings, setUpProviders, type ProviderSetup } from '../setup/providers.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { isInteractive } from '../terminal/colour.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
@@ -64,15 +62,21 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
 
   const interrupt = environment.signal ? undefined : handleInterrupts({ onInterrupt: () => log('interrupted: cleaning up (Ctrl-C again to quit at once)') });
   const signal = environment.signal ?? interrupt!.signal;
-  let offline: Awaited<ReturnType<typeof startOffline>> | undefined;
+  let setup: ProviderSetup | undefined;
   let report: DrillReport;
   let live: LiveDrill | undefined;
   try {
-    if (options.offline) offline = await startOffline();
-    const config = offline
-      ? await offlineConfig(offline.config, options.config, environment)
-      : (await loadConfig({ ...(options.config ? { configPath: options.config } : {}), ...(environment.cwd ? { cwd: environment.cwd } : {}), env })).config;
-    if (offline) log(`offline: mock providers ${offline.config.providers?.map((p) => p.name).join(' and ')} on 127.0.0.1`);
+    // With --offline and an explicit --config, that file's engine settings are drilled against the mocks.
+    setup = await setUpProviders({
+      configPath: options.config,
+      offline: options.offline,
+      offlineKeepsConfigSettings: true,
+      ...(environment.cwd ? { cwd: environment.cwd } : {}),
+      env,
+    });
+    const config = setup.config;
+    if (setup.offline) log(setup.label);
+    for (const line of describeWarnings(setup.warnings)) log(line);
     // The live view draws on stderr, so stderr must be a terminal too (not `2>drill.log`).
     if (!environment.progress && !options.json && isInteractive(env) && process.stderr.isTTY) live = await startLiveView(scenarios.map((s) => s.name));
     report = await runDrill({
@@ -88,7 +92,7 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
   } finally {
     live?.stop();
     interrupt?.dispose();
-    await offline?.close();
+    await setup?.close();
   }
 
   writeResults(report, options, env);
@@ -132,22 +136,6 @@ function listScenarios(json: boolean): number {
 async function startLiveView(names: readonly string[]) {
   const { renderLiveDrill } = await import('../ui/drill/render-drill.js');
   return renderLiveDrill(names);
-}
-
-async function startOffline() {
-  const { startOfflineProviders } = await import('../mock/offline.js');
-  return startOfflineProviders();
-}
-
-/**
- * The offline providers' config. With an explicit `--config`, that file's engine settings
- * (retries, breaker, failure classes...) are drilled against the mock providers; a config found
- * by searching is not read, so the offline demo never needs the team's secrets.
- */
-async function offlineConfig(mocks: UnderstudyConfigInput, configPath: string | undefined, environment: DrillCommandEnvironment): Promise<UnderstudyConfig> {
-  if (!configPath) return normalizeConfig(mocks);
-  const { config } = await loadConfig({ configPath, ...(environment.cwd ? { cwd: environment.cwd } : {}), env: environment.env ?? process.env });
-  return normalizeConfig({ ...(config as UnderstudyConfigInput), providers: mocks.providers });
 }
 
 /** A positive whole number of milliseconds from an option, or a usage error naming the option. */

@@ -56,12 +56,12 @@ export async function runFailover<T>(
   for (let index = startAt; index < slots.length; index++) {
     const slot = slots[index]!;
     if (!fitsContext(slot, run)) {
-      skip(context, run, slot, 'context window too small');
+      skip(run, slot, 'context window too small');
       continue;
     }
     const permit = await acquirePermit(context, slot);
     if (!permit) {
-      skip(context, run, slot, 'breaker open');
+      skip(run, slot, 'breaker open');
       previous ??= slot;
       reason ||= 'breaker open';
       continue;
@@ -180,7 +180,7 @@ export function recordFailure(
   context.events.emit('failure', { provider: slot.name, attempt: run.calls, requestId: run.requestId, error, ms });
 }
 
-function skip(context: EngineContext, run: RequestRun, slot: ProviderSlot, reason: string): void {
+function skip(run: RequestRun, slot: ProviderSlot, reason: string): void {
   run.attempts.push({ provider: slot.name, outcome: 'skipped', reason, ms: 0 });
 }
 

@@ -1,6 +1,3 @@
-import { loadConfig } from '../config/load.js';
-import type { KeySources } from '../config/key-sources.js';
-import { normalizeConfig } from '../config/normalize.js';
 import type { UnderstudyConfig } from '../config/schema.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
@@ -10,6 +7,7 @@ import { writeJUnit } from '../report/junit.js';
 import { log, out } from '../report/output.js';
 import { paint } from '../report/style.js';
 import { formatMs } from '../report/view-model.js';
+import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { pingProviders } from './ping.js';
 import { pingAnnotations, pingJson, pingMarkdown, renderPingTable, SUITE_NAME, toCheckGroups } from './render.js';
 import { selectProviders, UnknownProviderError } from './select.js';
@@ -39,11 +37,8 @@ export interface PingCommandOptions {
 export async function runPing(options: PingCommandOptions): Promise<number> {
   const timeoutMs = options.timeout === undefined ? undefined : wholeNumber(options.timeout, '--timeout', 1, 3_600_000);
   const require = options.require === undefined ? undefined : wholeNumber(options.require, '--require', 1, 10_000);
-  if (options.offline && options.config !== undefined) {
-    throw new UsageError('--offline pings the built-in mock providers, so it takes no --config', 'leave out one of --offline and --config');
-  }
-
-  const source = options.offline ? await offlineSource() : { ...(await loadConfig(options.config ? { configPath: options.config } : {})), close: async () => {} };
+  const source = await setUpProviders({ configPath: options.config, offline: options.offline });
+  for (const line of describeWarnings(source.warnings)) log(line);
   const interrupt = handleInterrupts();
   try {
     const selected = select(source.config, options.provider);
@@ -114,13 +109,6 @@ function progressLine(provider: ProviderReport): string {
   const failed = provider.checks.find((check) => !check.ok && !check.skipped);
   const what = failed?.failure?.kind === 'aborted' ? 'interrupted' : failed ? `${failed.name} failed` : 'failed';
   return `  ${paint('red', '✗')} ${provider.name}: ${what}`;
-}
-
-/** The built-in mock providers (`--offline`), for a demo without keys or network. */
-async function offlineSource(): Promise<{ config: UnderstudyConfig; keySources: KeySources; close: () => Promise<void> }> {
-  const { startOfflineProviders } = await import('../mock/offline.js');
-  const offline = await startOfflineProviders();
-  return { config: normalizeConfig(offline.config), keySources: {}, close: () => offline.close() };
 }
 
 function wholeNumber(text: string, flag: string, min: number, max: number): number {

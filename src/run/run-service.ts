@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { isInteractive } from '../terminal/colour.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
@@ -135,18 +135,17 @@ async function runBatchCommand(options: RunCommandOptions): Promise<number> {
 
 /** Loads the config (or starts the offline mock providers), runs `body` with one engine, and cleans up. */
 async function withEngine(options: RunCommandOptions, body: (engine: Engine) => Promise<number>): Promise<number> {
-  if (options.offline && options.config !== undefined) throw new UsageError('give either --offline or --config, not both');
-  const offline = options.offline ? await (await import('../mock/offline.js')).startOfflineProviders() : undefined;
+  const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
-    const config = offline ? offline.config : (await loadConfig(options.config !== undefined ? { configPath: options.config } : {})).config;
-    const engine = createEngine(config);
+    for (const line of describeWarnings(setup.warnings)) log(line);
+    const engine = createEngine(setup.config);
     try {
       return await body(engine);
     } finally {
       engine.close();
     }
   } finally {
-    await offline?.close();
+    await setup.close();
   }
 }
 

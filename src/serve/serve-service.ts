@@ -1,5 +1,4 @@
-import { loadConfig } from '../config/load.js';
-import type { UnderstudyConfigInput } from '../config/schema.js';
+import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
@@ -22,9 +21,10 @@ export interface ServeCommandOptions {
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
   if (options.offline && options.config !== undefined) throw new UsageError('give either --offline or --config, not both');
   const port = options.port === undefined ? undefined : portNumber(options.port);
-  const offline = options.offline ? await (await import('../mock/offline.js')).startOfflineProviders() : undefined;
+  const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
-    const config: UnderstudyConfigInput = offline ? offline.config : (await loadConfig(options.config !== undefined ? { configPath: options.config } : {})).config;
+    for (const line of describeWarnings(setup.warnings)) log(line);
+    const config = setup.config;
     const host = options.host ?? config.serve?.host ?? '127.0.0.1';
     const tokens = config.serve?.tokens ?? [];
     if (!isLoopback(host) && tokens.length === 0) {
@@ -50,7 +50,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       stop.dispose();
     }
   } finally {
-    await offline?.close();
+    await setup.close();
   }
 }
 

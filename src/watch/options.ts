@@ -31,9 +31,3 @@ export function parseInterval(text: string | undefined, fallback: number): numbe
   return Number(text);
 }
 
-/** Rejects option combinations that cannot both be honoured. */
-export function checkCombination(options: WatchOptions): void {
-  if (options.offline && options.config !== undefined) {
-    throw new UsageError('--offline watches the built-in mock providers, so --config cannot be used with it', 'drop one of --offline and --config');
-  }
-}

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { loadConfig } from '../config/load.js';
-import { normalizeConfig } from '../config/normalize.js';
+import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import type { UnderstudyConfig } from '../config/schema.js';
 import { isInteractive } from '../terminal/colour.js';
 import { ExitCode } from '../terminal/exit-codes.js';
@@ -8,7 +6,7 @@ import { handleInterrupts } from '../terminal/interrupt.js';
 import { log, out } from '../report/output.js';
 import { roundIsHealthy, type HealthUpdate, type RoundUpdate } from './health-source.js';
 import { jsonLine } from './json-output.js';
-import { checkCombination, DEFAULT_INTERVAL_MS, OFFLINE_INTERVAL_MS, parseInterval, type WatchOptions } from './options.js';
+import { DEFAULT_INTERVAL_MS, OFFLINE_INTERVAL_MS, parseInterval, type WatchOptions } from './options.js';
 import { eventLine, onceReport, roundLine } from './plain-output.js';
 import { createProbeSource } from './probe-source.js';
 import { untilAborted } from './until-aborted.js';
@@ -26,7 +24,6 @@ interface Target {
  * Resolves the exit code.
  */
 export async function runWatch(options: WatchOptions): Promise<number> {
-  checkCombination(options);
   // Every option is checked before anything starts, so a usage error leaves nothing running.
   const intervalMs = parseInterval(options.interval, options.offline ? OFFLINE_INTERVAL_MS : DEFAULT_INTERVAL_MS);
   const target = await openTarget(options);
@@ -52,19 +49,14 @@ export async function runWatch(options: WatchOptions): Promise<number> {
 }
 
 async function openTarget(options: WatchOptions): Promise<Target> {
-  if (options.offline) {
-    const { startOfflineProviders } = await import('../mock/offline.js');
-    const offline = await startOfflineProviders();
+  const setup = await setUpProviders({
+    configPath: options.config,
+    offline: options.offline,
     // Demo settings, so `f 1` turns the primary red in seconds rather than after a minute.
-    const config = normalizeConfig({ ...offline.config, breaker: { failureThreshold: 2, cooldownMs: 10_000 } });
-    return {
-      config,
-      label: 'offline demo (mock providers)',
-      close: () => offline.close(),
-    };
-  }
-  const { config, filepath } = await loadConfig(options.config === undefined ? {} : { configPath: options.config });
-  return { config, label: filepath ? path.relative(process.cwd(), filepath) || filepath : 'config', close: async () => {} };
+    offlineSettings: { breaker: { failureThreshold: 2, cooldownMs: 10_000 } },
+  });
+  for (const line of describeWarnings(setup.warnings)) log(line);
+  return { config: setup.config, label: setup.offline ? 'offline demo (mock providers)' : setup.label, close: () => setup.close() };
 }
 
 /** One round, printed; 0 when every provider answered, 1 otherwise. */

@@ -92,3 +92,16 @@ describe('configWarnings', () => {
     expect(codes({ providers: [good.providers[0]!] })).toEqual(['single-provider providers']);
   });
 });
+
+describe('local providers', () => {
+  it('does not take two local servers on different ports for one vendor', () => {
+    expect(
+      codes({
+        providers: [
+          { name: 'a', baseURL: 'http://127.0.0.1:8001/v1', model: 'x' },
+          { name: 'b', baseURL: 'http://127.0.0.1:8002/v1', model: 'y' },
+        ],
+      }),
+    ).toEqual([]);
+  });
+});

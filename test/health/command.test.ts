@@ -62,7 +62,11 @@ describe('understudy ping', () => {
     expect(await ping(config)).toBe(ExitCode.ok);
     expect(stdout).toMatch(/^PROVIDER\s+MODEL/);
     expect(stdout).toContain('1 of 1 provider healthy — ok');
-    expect(stderr.trimEnd().split('\n')).toEqual(['pinging 1 provider…', expect.stringMatching(/^ {2}✓ good \d+ ms$/)]);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      'warning: providers: one provider: there is nothing to fail over to',
+      'pinging 1 provider…',
+      expect.stringMatching(/^ {2}✓ good \d+ ms$/),
+    ]);
   });
 
   it('exits 1 when a provider fails, and names the env variable the rejected key came from', async () => {
