@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
+import { attachConfiguredAlerts } from '../setup/alerts.js';
 import { isInteractive } from '../terminal/colour.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
@@ -139,9 +140,11 @@ async function withEngine(options: RunCommandOptions, body: (engine: Engine) => 
   try {
     for (const line of describeWarnings(setup.warnings)) log(line);
     const engine = createEngine(setup.config);
+    const alerts = await attachConfiguredAlerts(engine, setup);
     try {
       return await body(engine);
     } finally {
+      await alerts.close();
       engine.close();
     }
   } finally {

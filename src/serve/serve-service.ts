@@ -1,4 +1,5 @@
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
+import { attachConfiguredAlerts } from '../setup/alerts.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
@@ -38,12 +39,14 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       const gateway = await startGateway(config, { host, ...(port === undefined ? {} : { port }), log }).catch((error: unknown) => {
         throw listenError(error, host, port ?? config.serve?.port ?? 4141);
       });
+      const alerts = await attachConfiguredAlerts(gateway.engine, setup);
       announce(gateway, tokens.length > 0, Boolean(options.json));
       const stopLog = logBreakerChanges(gateway);
       await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
       log(`understudy serve: ${stop.received === 'SIGINT' ? 'interrupted' : 'stopping'}; finishing the requests in flight (again to stop at once)`);
       await gateway.close();
       stopLog();
+      await alerts.close();
       // SIGTERM is an orchestrator stopping a healthy service: a clean exit once drained.
       return stop.received === 'SIGTERM' ? ExitCode.ok : ExitCode.interrupted;
     } finally {

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { Clock } from '../engine/clock.js';
+import type { Engine } from '../engine/types.js';
+import type { ProviderSetup } from './providers.js';
+
+/** Alerting attached to a command's engine; `close` lets queued alerts go out, within a bound. */
+export interface CommandAlerts {
+  close(): Promise<void>;
+}
+
+/** How long a command's exit may wait for queued alerts: a dead sink must not hold it up. */
+const FLUSH_WITHIN_MS = 10_000;
+
+/**
+ * Sends the config's alerts for this engine's events (run, watch, serve): one config, every
+ * command. The alerts module is loaded only when a sink is configured.
+ */
+export async function attachConfiguredAlerts(
+  engine: Engine,
+  setup: Pick<ProviderSetup, 'config' | 'filepath'>,
+  options: { readonly clock?: Clock; readonly log?: (line: string) => void } = {},
+): Promise<CommandAlerts> {
+  if (setup.config.alerts.length === 0) return { close: async () => {} };
+  const { attachAlerts } = await import('../alerts/dispatcher.js');
+  const alerts = attachAlerts(engine, setup.config.alerts, {
+    ...options,
+    cwd: configDirectory(setup),
+  });
+  return {
+    async close() {
+      alerts.detach();
+      await alerts.flush(FLUSH_WITHIN_MS);
+    },
+  };
+}
+
+/** Where a config's command sinks run and relative programs are found. */
+export function configDirectory(setup: Pick<ProviderSetup, 'filepath'>): string {
+  return setup.filepath ? path.dirname(setup.filepath) : process.cwd();
+}
