@@ -63,6 +63,34 @@ export const alertSinkSchema = z.discriminatedUnion('type', [
 ]);
 export type AlertSinkConfig = z.output<typeof alertSinkSchema>;
 
+/** One of the team's real prompts, and what a good answer must satisfy (`drill` sends it to every provider). */
+export const drillTaskSchema = z
+  .object({
+    name: z.string().min(1),
+    /** The prompt as one user message, or `messages` for a whole conversation. */
+    prompt: z.string().min(1).optional(),
+    messages: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
+    /** Passed through to every provider, like any request field. */
+    max_tokens: z.number().int().positive().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    expect: z
+      .object({
+        /** A JSON Schema the answer, parsed as JSON, must match. */
+        schema: z.record(z.string(), z.unknown()).optional(),
+        /** A regular expression the answer must match. */
+        matches: z.string().optional(),
+        /** Words or phrases the answer must contain (case-insensitive). */
+        contains: z.array(z.string()).optional(),
+        /** The slowest acceptable answer. */
+        maxLatencyMs: positiveMs.optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .refine((task) => (task.prompt === undefined) !== (task.messages === undefined), { message: 'give prompt or messages (one of them)' });
+export type DrillTask = z.output<typeof drillTaskSchema>;
+
 /** `understudy serve`: the engine as a local OpenAI-compatible gateway. */
 export const serveSchema = z
   .object({
@@ -153,6 +181,11 @@ export const configSchema = z
       .optional(),
     /** Where to send notifications of failovers and outages. */
     alerts: z.array(alertSinkSchema).default([]),
+    /** `understudy drill`: the team's own tasks every provider must be able to do. */
+    drill: z
+      .object({ tasks: z.array(drillTaskSchema).default([]) })
+      .strict()
+      .default({ tasks: [] }),
     /** Settings of `understudy serve`. */
     serve: serveSchema.default(() => serveSchema.parse({})),
   })
