@@ -81,6 +81,7 @@ class RedisFleetMember implements RedisHealth {
   private closed = false;
   private rejoining = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private retryDueAt = 0;
   private stopHeartbeat = () => {};
   private onFirstLoss: ((error: unknown) => void) | undefined;
 
@@ -268,10 +269,18 @@ class RedisFleetMember implements RedisHealth {
     this.scheduleRejoin(this.retryMs);
   }
 
+  /** Plans a rejoin attempt in `delayMs`, unless one is already due sooner. */
   private scheduleRejoin(delayMs: number): void {
     if (this.closed || this.available || this.rejoining) return;
+    const dueAt = Date.now() + delayMs;
+    // Every failed reconnect reports an error; none of them may push the next attempt back.
+    if (this.retryTimer && this.retryDueAt <= dueAt) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.rejoin(), delayMs);
+    this.retryDueAt = dueAt;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.rejoin();
+    }, delayMs);
     this.retryTimer.unref();
   }
 
