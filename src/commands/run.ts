@@ -35,6 +35,7 @@ export function defineRun(program: Command): void {
       .option('--no-outbox', 'one prompt: do not save it when every provider fails')
       .option('--rejects <file>', 'where bad input lines go (default: beside --output)')
       .option('--concurrency <n>', 'requests in flight at once, sharing one engine', '4')
+      .option('--schema <file>', 'a JSON Schema every answer must match: an invalid answer is repaired once, then failed over')
       .option('--offline', 'use two built-in mock providers instead of a config (demo)')
       .addOption(new Option('--progress-interval <ms>', 'ms between progress lines when not on a terminal').default('5000').hideHelp())
       .addOption(new Option('--model <name>').hideHelp()),

@@ -22,6 +22,11 @@ export interface PromptOptions {
   readonly engine: Engine;
   readonly request: CompletionRequest;
   readonly json: boolean;
+  /**
+   * The answer must pass an output contract (`--schema`): it is checked whole before any of it
+   * is shown, so it is not streamed.
+   */
+  readonly validated?: boolean;
   /** Where the prompt goes when every provider fails; undefined for `--no-outbox`. */
   readonly outbox: string | undefined;
   readonly io: PromptIO;
@@ -44,7 +49,11 @@ export async function runPrompt(options: PromptOptions): Promise<number> {
     if (event.to === 'open') opened.add(event.provider);
   });
   try {
-    const answer = options.json ? await completeForJson(options) : await streamAsText(options);
+    const answer = options.json
+      ? await completeForJson(options)
+      : options.validated
+        ? await completeAsText(options)
+        : await streamAsText(options);
     io.log(paint('dim', answeredLine(answer.provider, answer.model, formatMs(now() - startedAt), answer.attempts, opened)));
     return ExitCode.ok;
   } catch (thrown) {
@@ -64,6 +73,13 @@ async function completeForJson({ engine, request, io, signal }: PromptOptions): 
   const result = await engine.complete(request, signal ? { signal } : {});
   const content = result.choices[0]?.message.content ?? null;
   io.writeOut(toJson({ provider: result.provider, model: result.model, content, attempts: result.attempts, usage: result.usage ?? null }));
+  return result;
+}
+
+async function completeAsText({ engine, request, io, signal }: PromptOptions): Promise<Answered> {
+  const result = await engine.complete(request, signal ? { signal } : {});
+  const text = result.choices[0]?.message.content ?? '';
+  io.writeOut(text.endsWith('\n') ? text : `${text}\n`);
   return result;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { attachConfiguredAlerts } from '../setup/alerts.js';
@@ -31,6 +32,8 @@ export interface RunCommandOptions {
   readonly offline?: boolean;
   readonly progressInterval: string;
   readonly model?: string;
+  /** `--schema FILE.json`: a JSON Schema every answer must match. */
+  readonly schema?: string;
 }
 
 /** The longest `--concurrency`: beyond this, a provider's rate limit answers, not understudy. */
@@ -63,6 +66,7 @@ async function runPromptCommand(text: string, options: RunCommandOptions): Promi
         engine,
         request,
         json: Boolean(options.json),
+        validated: options.schema !== undefined,
         outbox: options.outbox === false ? undefined : typeof options.outbox === 'string' ? options.outbox : DEFAULT_PROMPT_OUTBOX,
         signal: interrupt.signal,
         io: { writeOut: (chunk) => process.stdout.write(chunk), outIsTerminal: Boolean(process.stdout.isTTY), log },
@@ -139,7 +143,10 @@ async function withEngine(options: RunCommandOptions, body: (engine: Engine) => 
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
     for (const line of describeWarnings(setup.warnings)) log(line);
-    const engine = createEngine(setup.config);
+    const schema = options.schema === undefined ? undefined : readSchema(options.schema);
+    // The schema joins the config's output contract, so every answer, whichever provider gave
+    // it, is checked (and repaired, then failed over) by the engine itself.
+    const engine = createEngine(schema ? { ...setup.config, output: { ...setup.config.output, schema } } : setup.config);
     const alerts = await attachConfiguredAlerts(engine, setup);
     try {
       return await body(engine);
@@ -150,6 +157,26 @@ async function withEngine(options: RunCommandOptions, body: (engine: Engine) => 
   } finally {
     await setup.close();
   }
+}
+
+/** `--schema FILE.json`: a JSON Schema object, or a usage error naming the file and what is wrong. */
+function readSchema(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--schema: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--schema: ${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw new UsageError(`--schema: ${file} must hold a JSON Schema object`, 'e.g. {"type": "object", "required": ["answer"]}');
+  }
+  return schema as Record<string, unknown>;
 }
 
 async function readPromptFromStdin(): Promise<string> {
