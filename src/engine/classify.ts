@@ -123,7 +123,20 @@ function networkCode(error: unknown): string | undefined {
 
 function describeConnectionError(error: APIConnectionError): string {
   const code = networkCode(error);
-  return code ? describeNetworkCode(code) : error.message || 'connection error';
+  if (code) return describeNetworkCode(code);
+  // No errno: the innermost cause says why (fetch's "bad port" for ports it will never call).
+  const innermost = innermostMessage(error);
+  return innermost && innermost !== error.message ? `connection error: ${innermost}` : error.message || 'connection error';
+}
+
+function innermostMessage(error: unknown): string | undefined {
+  let message: string | undefined;
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    message = current.message;
+    current = current.cause;
+  }
+  return message;
 }
 
 function describeNetworkCode(code: string): string {

@@ -80,6 +80,8 @@ function describeConnection(message: string): string {
   if (/ECONNRESET|EPIPE|socket hang up|reset/i.test(message)) return 'connection reset';
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS/i.test(message)) return 'DNS lookup failed';
   if (/TLS|SSL|certificate|CERT_/i.test(message)) return 'TLS error';
+  // fetch never calls ports on the Fetch standard's block list (9, 25, 6000, ...).
+  if (/bad port/i.test(message)) return 'port blocked by fetch';
   return 'connection failed';
 }
 

@@ -116,3 +116,18 @@ describe('failure classes', () => {
     expect(h.eventsOf('exhausted')).toHaveLength(1);
   });
 });
+
+describe('connection errors without an errno', () => {
+  it("says why from the innermost cause (fetch's bad port), and still fails over", async () => {
+    const badPort: typeof fetch = async () => {
+      throw new TypeError('fetch failed', { cause: new Error('bad port') });
+    };
+    const { createEngine } = await import('../../src/engine/engine.js');
+    const engine = createEngine(
+      { providers: [{ name: 'a', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'm' }], retry: { maxRetries: 0 } },
+      { fetch: badPort },
+    );
+    const attempt = await engine.check('a', 'models');
+    expect(attempt.error).toMatchObject({ kind: 'connection', class: 'retryable', message: 'connection error: bad port' });
+  });
+});
