@@ -91,6 +91,26 @@ export const drillTaskSchema = z
   .refine((task) => (task.prompt === undefined) !== (task.messages === undefined), { message: 'give prompt or messages (one of them)' });
 export type DrillTask = z.output<typeof drillTaskSchema>;
 
+/**
+ * Where a fleet of instances shares breaker state (fleet mode). Strict like the rest, so a typo
+ * cannot silently turn fleet mode off.
+ */
+export const sharedStateSchema = z
+  .object({
+    /** The Redis to share through: a `redis://` or `rediss://` URL (it may carry a password). */
+    redis: z
+      .string()
+      .url()
+      .refine((url) => /^rediss?:\/\//.test(url), { message: 'must be a redis:// or rediss:// URL' }),
+    /** Namespace of every key and channel: instances with the same prefix are one fleet. */
+    prefix: z.string().min(1).default('understudy'),
+    /** Bound on every Redis call; past it the instance acts alone until Redis answers again. */
+    timeoutMs: z.number().int().positive().max(5_000).default(50),
+  })
+  .strict();
+export type SharedStateConfig = z.output<typeof sharedStateSchema>;
+export type SharedStateConfigInput = z.input<typeof sharedStateSchema>;
+
 /** `understudy serve`: the engine as a local OpenAI-compatible gateway. */
 export const serveSchema = z
   .object({
@@ -186,6 +206,8 @@ export const configSchema = z
       .object({ tasks: z.array(drillTaskSchema).default([]) })
       .strict()
       .default({ tasks: [] }),
+    /** Share breaker state with other instances through Redis (fleet mode). */
+    state: sharedStateSchema.optional(),
     /** Settings of `understudy serve`. */
     serve: serveSchema.default(() => serveSchema.parse({})),
   })

@@ -26,6 +26,7 @@ export function registerConfigSecrets(config: unknown, interpolated: readonly In
       }
     }
   }
+  if (isPlainObject(config)) registerSectionSecrets(config);
   for (const field of interpolated) {
     if (!looksSecret(field.path)) continue;
     registerSecret(field.value);
@@ -37,4 +38,36 @@ function looksSecret(path: readonly PropertyKey[]): boolean {
   const name = path.at(-1);
   if (path.at(-2) === 'headers') return true;
   return typeof name === 'string' && SECRET_FIELD.test(name);
+}
+
+/**
+ * Secrets outside the providers, however they were written: webhook URLs (their token is in the
+ * path) and header values of alert sinks, gateway client tokens, and a Redis URL's password.
+ */
+function registerSectionSecrets(config: Record<string, unknown>): void {
+  const alerts = config['alerts'];
+  if (Array.isArray(alerts)) {
+    for (const sink of alerts) {
+      if (!isPlainObject(sink)) continue;
+      if (typeof sink['url'] === 'string') registerSecret(sink['url']);
+      const headers = sink['headers'];
+      if (isPlainObject(headers)) for (const value of Object.values(headers)) if (typeof value === 'string') registerSecret(value);
+    }
+  }
+  const serve = config['serve'];
+  const tokens = isPlainObject(serve) ? serve['tokens'] : undefined;
+  if (Array.isArray(tokens)) for (const token of tokens) if (typeof token === 'string') registerSecret(token);
+  const state = config['state'];
+  const redis = isPlainObject(state) ? state['redis'] : undefined;
+  if (typeof redis === 'string') {
+    try {
+      const password = new URL(redis).password;
+      if (password) {
+        registerSecret(decodeURIComponent(password));
+        registerSecret(redis);
+      }
+    } catch {
+      // Not a URL: validation reports it.
+    }
+  }
 }

@@ -140,7 +140,9 @@ export class CircuitBreaker {
   deferTrial(permit: Permit, ms: number): void {
     const status = this.status;
     if (status.state !== 'half-open' || !permit.trial) return;
-    this.transition({ state: 'open', retryAt: this.clock.now() + ms, reopens: status.reopens, downSince: status.downSince });
+    // Marked remote: a deferral is not a verdict, and sharing it could re-open a provider whose
+    // trial just succeeded elsewhere.
+    this.transition({ state: 'open', retryAt: this.clock.now() + ms, reopens: status.reopens, downSince: status.downSince }, undefined, true);
   }
 
   /**

@@ -16,6 +16,8 @@ export interface EngineContext {
   readonly output: OutputContract | undefined;
   /** Where breaker state is shared with other instances, if anywhere. */
   readonly shared: SharedHealth | undefined;
+  /** Settles once the fleet's open breakers are adopted (fleet mode only). */
+  fleetReady?: Promise<void>;
 }
 
 /** One request's journey across providers: its budget and everything that happened. */

@@ -71,7 +71,8 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
     output: normalized.output,
     shared: options.shared,
   };
-  const leaveFleet = options.shared ? joinFleet(context, options.shared) : () => {};
+  const fleet = options.shared ? joinFleet(context, options.shared) : undefined;
+  if (fleet) context.fleetReady = fleet.ready;
   const stopProbe =
     normalized.probe.intervalMs > 0 ? startProbe(context, normalized.probe.intervalMs, normalized.probe.kind) : () => {};
 
@@ -95,7 +96,7 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
     },
     close() {
       stopProbe();
-      leaveFleet();
+      fleet?.leave();
     },
   };
 }

@@ -37,6 +37,7 @@ export interface SharedHealth {
  * instance runs a provider's trial, the others skip it until the verdict reaches them.
  */
 export async function acquirePermit(context: EngineContext, slot: ProviderSlot, force = false): Promise<Permit | undefined> {
+  if (context.fleetReady) await context.fleetReady;
   const permit = force ? slot.breaker.forceTrial() : slot.breaker.tryAcquire();
   if (!permit?.trial || !context.shared) return permit;
   const ttlMs = trialLockMs(slot);
@@ -50,8 +51,12 @@ function trialLockMs(slot: ProviderSlot): number {
   return Math.max(slot.settings.timeoutMs, slot.settings.firstTokenTimeoutMs) + 1_000;
 }
 
-/** Wires an engine's breakers to the fleet: local changes go out, remote ones are adopted. */
-export function joinFleet(context: EngineContext, shared: SharedHealth): () => void {
+/**
+ * Wires an engine's breakers to the fleet: local changes go out, remote ones are adopted.
+ * `ready` settles once the breakers already open in the fleet are known, so a new instance's
+ * first request does not call a primary the fleet already knows is down.
+ */
+export function joinFleet(context: EngineContext, shared: SharedHealth): { ready: Promise<void>; leave(): void } {
   const toLocal = (wallMs: number) => context.clock.now() + (wallMs - Date.now());
   const adopt = (change: SharedBreakerChange) => {
     const slot = context.slots.find((candidate) => candidate.name === change.provider);
@@ -60,13 +65,16 @@ export function joinFleet(context: EngineContext, shared: SharedHealth): () => v
   };
   const unsubscribe = shared.subscribe(adopt);
   const unwatch = shared.onAvailability((available, detail) => context.events.emit('shared', { available, detail }));
-  shared.snapshot().then(
+  const ready = shared.snapshot().then(
     (changes) => changes.forEach(adopt),
     () => {},
   );
-  return () => {
-    unsubscribe();
-    unwatch();
+  return {
+    ready,
+    leave() {
+      unsubscribe();
+      unwatch();
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { attachConfiguredAlerts } from '../setup/alerts.js';
+import { joinConfiguredFleet } from '../setup/fleet.js';
 import { isInteractive } from '../terminal/colour.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
@@ -146,13 +147,18 @@ async function withEngine(options: RunCommandOptions, body: (engine: Engine) => 
     const schema = options.schema === undefined ? undefined : readSchema(options.schema);
     // The schema joins the config's output contract, so every answer, whichever provider gave
     // it, is checked (and repaired, then failed over) by the engine itself.
-    const engine = createEngine(schema ? { ...setup.config, output: { ...setup.config.output, schema } } : setup.config);
+    const fleet = await joinConfiguredFleet(setup.config, log);
+    const engine = createEngine(
+      schema ? { ...setup.config, output: { ...setup.config.output, schema } } : setup.config,
+      fleet.shared ? { shared: fleet.shared } : {},
+    );
     const alerts = await attachConfiguredAlerts(engine, setup);
     try {
       return await body(engine);
     } finally {
       await alerts.close();
       engine.close();
+      await fleet.close();
     }
   } finally {
     await setup.close();

@@ -1,5 +1,6 @@
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { attachConfiguredAlerts } from '../setup/alerts.js';
+import { joinConfiguredFleet, type FleetMembership } from '../setup/fleet.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
@@ -35,8 +36,10 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       );
     }
     const stop = handleInterrupts();
+    let fleet: FleetMembership | undefined;
     try {
-      const gateway = await startGateway(config, { host, ...(port === undefined ? {} : { port }), log }).catch((error: unknown) => {
+      fleet = await joinConfiguredFleet(config, log);
+      const gateway = await startGateway(config, { host, ...(port === undefined ? {} : { port }), log, ...(fleet.shared ? { shared: fleet.shared } : {}) }).catch((error: unknown) => {
         throw listenError(error, host, port ?? config.serve?.port ?? 4141);
       });
       const alerts = await attachConfiguredAlerts(gateway.engine, setup);
@@ -51,6 +54,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       return stop.received === 'SIGTERM' ? ExitCode.ok : ExitCode.interrupted;
     } finally {
       stop.dispose();
+      await fleet?.close();
     }
   } finally {
     await setup.close();

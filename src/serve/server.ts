@@ -5,6 +5,7 @@ import type { UnderstudyConfig, UnderstudyConfigInput } from '../config/schema.j
 import { registerSecret } from '../config/secrets.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine } from '../engine/engine.js';
+import type { SharedHealth } from '../engine/shared-health.js';
 import type { Engine } from '../engine/types.js';
 import { tokenCheck } from './auth.js';
 import type { GatewayContext } from './context.js';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   readonly port?: number;
   /** Where the gateway reports its own faults (default: nowhere). */
   readonly log?: (line: string) => void;
+  /** Share breaker state with the other replicas (fleet mode). */
+  readonly shared?: SharedHealth;
 }
 
 /** A running gateway. */
@@ -60,7 +63,7 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
 
   // A client cannot un-receive text, so a stream the gateway owns never restarts mid-answer:
   // it ends with an error event instead (the route also handles an injected restarting engine).
-  const engine = options.engine ?? createEngine({ ...normalized, midStream: 'fail' });
+  const engine = options.engine ?? createEngine({ ...normalized, midStream: 'fail' }, options.shared ? { shared: options.shared } : {});
   const ownsEngine = options.engine === undefined;
   const metrics = createGatewayMetrics(engine);
   const context: GatewayContext = {

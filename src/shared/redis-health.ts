@@ -76,8 +76,6 @@ class RedisFleetMember implements RedisHealth {
    */
   private readonly mine = new Map<string, Envelope>();
   private subscribing: Promise<void> | undefined;
-  /** Providers whose trial lock another instance holds, for the rest of this turn of the event loop. */
-  private readonly refusedTrials = new Set<string>();
   private closed = false;
   private rejoining = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -127,12 +125,6 @@ class RedisFleetMember implements RedisHealth {
 
   publish(change: SharedBreakerChange): void {
     if (this.closed) return;
-    if (change.state === 'open' && this.refusedTrials.delete(change.provider)) {
-      // The engine answers a refused trial by deferring its own (open a little longer) and
-      // reports that as an open. It is no verdict: broadcast, it could land after the trial
-      // winner's "closed" and re-open a provider that just recovered everywhere.
-      return;
-    }
     const envelope: Envelope = { from: this.instanceId, atWallMs: Date.now(), change };
     this.mine.set(change.provider, envelope);
     // Alone, the verdict waits in `mine` and reaches Redis on rejoin.
@@ -151,11 +143,7 @@ class RedisFleetMember implements RedisHealth {
       const reply = await this.command('acquireTrial', () =>
         this.client.set(this.keys.trial(provider), this.instanceId, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) }, condition: 'NX' }),
       );
-      if (reply === 'OK') return true;
-      // The engine defers synchronously when told false; by the next macrotask the window is over.
-      this.refusedTrials.add(provider);
-      setImmediate(() => this.refusedTrials.delete(provider));
-      return false;
+      return reply === 'OK';
     } catch (error) {
       this.lost(error);
       return true;

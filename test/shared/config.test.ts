@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedStateSchema } from '../../src/shared/config.js';
+import { sharedStateSchema } from '../../src/config/schema.js';
 
 describe('state config (fleet mode)', () => {
   it('fills the prefix and the bound on every Redis call', () => {
