@@ -13,7 +13,14 @@ Checks, per provider, all in parallel, each called directly (never through failo
 A check after a failed one is skipped. A failure shows its class (retryable / provider-only /
 fatal), its status and one hint.
 
-Exit: 0 every provider (or --require N of them) healthy; 1 otherwise; 2 usage or config error.
+Alert sinks in the config are checked too, without sending anything: a webhook or Slack URL's
+host resolves and accepts a connection; a command sink's program exists and is executable.
+Config warnings (providers sharing a host, key or vendor; a breaker threshold of 1; ...) are
+listed; with --strict they are failures.
+
+Exit: 0 every provider (or --require N of them) healthy, every alert sink reachable and, with
+--strict, no config warning; 1 otherwise; 2 usage or config error. --require counts providers
+only: an unreachable alert sink fails the ping regardless (skip them with --no-alerts).
 Under GitHub Actions (GITHUB_ACTIONS=true), --github is on by default.`;
 
 /** `understudy ping`: is every provider in the list usable right now, and if not, what is wrong. */
@@ -29,7 +36,9 @@ export function definePing(program: Command): void {
       .option('--stream', 'also stream a 1-token completion and time its first token')
       .option('--junit <file>', 'also write a JUnit XML report to FILE')
       .option('--github', 'GitHub Actions annotations and a step summary (default under Actions)')
-      .option('--offline', 'ping the built-in mock providers instead of a config (a demo)'),
+      .option('--offline', 'ping the built-in mock providers instead of a config (a demo)')
+      .option('--strict', 'config warnings (shared host, key or vendor; risky settings) fail the ping: for CI')
+      .option('--no-alerts', 'do not check the alert sinks (e.g. on a machine that never sends alerts)'),
   )
     .addHelpText('after', PING_HELP)
     .action((options) =>

@@ -7,8 +7,8 @@ import type { HostLookup, ReachTarget } from '../net/reach.js';
 
 /**
  * The contract between the ping runner and its checks. A check is one function over one
- * provider; the list of checks is data, so new ones (alert sinks, ...) are added without
- * touching the runner.
+ * provider; the list of checks is data, so new ones are added without touching the runner.
+ * (Alert sinks are not providers: `sinks.ts` checks them beside the providers.)
  */
 
 /** The timeouts a provider's checks get: `--timeout` sets all three. */

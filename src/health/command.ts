@@ -7,11 +7,12 @@ import { writeJUnit } from '../report/junit.js';
 import { log, out } from '../report/output.js';
 import { paint } from '../report/style.js';
 import { formatMs } from '../report/view-model.js';
+import { configDirectory } from '../setup/alerts.js';
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { pingProviders } from './ping.js';
 import { pingAnnotations, pingJson, pingMarkdown, renderPingTable, SUITE_NAME, toCheckGroups } from './render.js';
 import { selectProviders, UnknownProviderError } from './select.js';
-import type { PingReport, ProviderReport } from './types.js';
+import type { PingReport, ProviderReport, SinkReport } from './types.js';
 
 /**
  * `understudy ping` behind the command's option parsing: loads the config, pings, prints the
@@ -31,9 +32,16 @@ export interface PingCommandOptions {
   junit?: string;
   github?: boolean;
   offline?: boolean;
+  /** `--strict`: config warnings fail the ping. */
+  strict?: boolean;
+  /** False for `--no-alerts`: the alert sinks are not checked. */
+  alerts?: boolean;
 }
 
-/** Runs the ping and prints it; resolves to the exit code (0 all healthy, 1 not enough, 130 interrupted). */
+/**
+ * Runs the ping and prints it; resolves to the exit code: 0 enough providers healthy, every
+ * alert sink reachable and (under `--strict`) no config warning; 1 otherwise; 130 interrupted.
+ */
 export async function runPing(options: PingCommandOptions): Promise<number> {
   const timeoutMs = options.timeout === undefined ? undefined : wholeNumber(options.timeout, '--timeout', 1, 3_600_000);
   const require = options.require === undefined ? undefined : wholeNumber(options.require, '--require', 1, 10_000);
@@ -48,13 +56,21 @@ export async function runPing(options: PingCommandOptions): Promise<number> {
         `use --require ${selected} or less`,
       );
     }
-    log(`pinging ${selected} provider${selected === 1 ? '' : 's'}${timeoutMs !== undefined ? ` (timeout ${formatMs(timeoutMs)})` : ''}…`);
+    const sinks = options.alerts === false ? [] : source.config.alerts;
+    const also = sinks.length > 0 ? ` and ${sinks.length} alert sink${sinks.length === 1 ? '' : 's'}` : '';
+    log(`pinging ${selected} provider${selected === 1 ? '' : 's'}${also}${timeoutMs !== undefined ? ` (timeout ${formatMs(timeoutMs)})` : ''}…`);
     const report = await pingProviders(source.config, source.keySources, {
       providers: options.provider,
       completion: options.completion,
       stream: options.stream ?? false,
+      alerts: sinks,
+      cwd: configDirectory(source),
+      // The warnings printed at load, not recomputed: the offline demo has none by design.
+      warnings: source.warnings,
+      strict: options.strict ?? false,
       signal: interrupt.signal,
       onProvider: (provider) => log(progressLine(provider)),
+      onSink: (sink) => log(sinkProgressLine(sink)),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(require !== undefined ? { require } : {}),
     });
@@ -109,6 +125,10 @@ function progressLine(provider: ProviderReport): string {
   const failed = provider.checks.find((check) => !check.ok && !check.skipped);
   const what = failed?.failure?.kind === 'aborted' ? 'interrupted' : failed ? `${failed.name} failed` : 'failed';
   return `  ${paint('red', '✗')} ${provider.name}: ${what}`;
+}
+
+function sinkProgressLine(sink: SinkReport): string {
+  return sink.ok ? `  ${paint('green', '✓')} alert sink ${sink.sink}` : `  ${paint('red', '✗')} alert sink ${sink.sink}: ${sink.detail}`;
 }
 
 function wholeNumber(text: string, flag: string, min: number, max: number): number {

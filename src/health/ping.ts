@@ -1,5 +1,6 @@
 import type { KeySources } from '../config/key-sources.js';
-import type { ProviderConfig, UnderstudyConfig } from '../config/schema.js';
+import type { AlertSinkConfig, ProviderConfig, UnderstudyConfig } from '../config/schema.js';
+import { configWarnings, type ConfigWarning } from '../config/warnings.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { createProviderClient } from '../providers/openai-compatible.js';
 import type { CheckContext, CheckTimeouts, ProviderCheck } from './check-context.js';
@@ -8,13 +9,14 @@ import type { HostLookup } from '../net/reach.js';
 import { targetOf } from '../net/reach.js';
 import { runCheck } from './run-check.js';
 import { selectProviders } from './select.js';
-import type { CheckResult, PingReport, ProviderError, ProviderReport } from './types.js';
+import { checkSinks } from './sinks.js';
+import type { CheckResult, PingReport, ProviderError, ProviderReport, SinkReport } from './types.js';
 
 /** What to check and how. Every field is optional. */
 export interface PingOptions {
   /** Ping only these providers (by name); all when empty. Unknown names throw UnknownProviderError. */
   readonly providers?: readonly string[];
-  /** One timeout for every check of every provider; default: each provider's configured timeouts. */
+  /** One timeout for every check of every provider and sink; default: each one's configured timeouts. */
   readonly timeoutMs?: number;
   /** Run the 1-token completion (default true; false spends nothing). */
   readonly completion?: boolean;
@@ -22,12 +24,22 @@ export interface PingOptions {
   readonly stream?: boolean;
   /** The ping passes when at least this many providers are healthy (default: all pinged). */
   readonly require?: number;
-  /** The checks to run on each provider, replacing the defaults (for later checks such as alert sinks). */
+  /** The checks to run on each provider, replacing the defaults. */
   readonly checks?: readonly ProviderCheck[];
+  /** The alert sinks to check (without sending); default: the config's. `[]` checks none. */
+  readonly alerts?: readonly AlertSinkConfig[];
+  /** Where command sinks' relative programs are found: the config file's directory (default: cwd). */
+  readonly cwd?: string;
+  /** The config's warnings; default: `configWarnings(config)`. */
+  readonly warnings?: readonly ConfigWarning[];
+  /** Any warning fails the ping (`--strict`, for CI). Without it warnings are reported only. */
+  readonly strict?: boolean;
   /** Aborting it (Ctrl-C) stops every check; the rest are reported as skipped. */
   readonly signal?: AbortSignal;
   /** Told as each provider finishes, for progress output. */
   readonly onProvider?: (report: ProviderReport) => void;
+  /** Told as each alert sink's check finishes. */
+  readonly onSink?: (report: SinkReport) => void;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly lookup?: HostLookup;
@@ -36,28 +48,50 @@ export interface PingOptions {
 /**
  * Checks every selected provider, all in parallel, each on its own and directly through its
  * adapter — never through failover, so one provider's health never hides behind another's.
+ * The alert sinks are checked alongside, and the config's warnings carried into the report.
  * Pure of output: the report is rendered by `render.ts`.
  */
 export async function pingProviders(config: UnderstudyConfig, keySources: KeySources, options: PingOptions = {}): Promise<PingReport> {
   const providers = selectProviders(config, options.providers);
   const completion = options.completion ?? true;
   const checks = options.checks ?? providerChecks({ completion, stream: options.stream ?? false });
-  const reports = await Promise.all(
-    providers.map(async (provider) => {
-      const report = await pingProvider(provider, checks, config, keySources, options, completion);
-      options.onProvider?.(report);
-      return report;
-    }),
-  );
+  const [reports, alerts] = await Promise.all([
+    Promise.all(
+      providers.map(async (provider) => {
+        const report = await pingProvider(provider, checks, config, keySources, options, completion);
+        options.onProvider?.(report);
+        return report;
+      }),
+    ),
+    pingSinks(options.alerts ?? config.alerts, options),
+  ]);
   const healthy = reports.filter((report) => report.ok).length;
   const required = options.require ?? reports.length;
+  const warnings = options.warnings ?? configWarnings(config);
+  const strict = options.strict ?? false;
+  // `require` relaxes the providers only: a list is built to outlive a dead member, but an
+  // alert sink has no fallback, and one that cannot be reached fails silently when it matters.
+  const ok = healthy >= required && alerts.every((sink) => sink.ok) && !(strict && warnings.length > 0);
   return {
-    ok: healthy >= required,
+    ok,
     required,
     healthy,
     providers: reports,
+    alerts,
+    warnings,
+    strict,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   };
+}
+
+function pingSinks(sinks: readonly AlertSinkConfig[], options: PingOptions): Promise<SinkReport[]> {
+  return checkSinks(sinks, {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.onSink ? { onSink: options.onSink } : {}),
+  });
 }
 
 async function pingProvider(

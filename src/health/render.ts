@@ -4,6 +4,7 @@ import { renderJUnit } from '../report/junit.js';
 import { paint } from '../report/style.js';
 import { renderTable } from '../report/table.js';
 import { formatMs } from '../report/view-model.js';
+import { configLines, sectionAnnotations, sectionGroups, sectionsJson, sectionsMarkdown, sinkLines, verdictParts } from './render-sections.js';
 import type { CheckResult, PingReport, ProviderReport } from './types.js';
 
 /**
@@ -18,7 +19,10 @@ export const SUITE_NAME = 'understudy ping';
 /** How a check column is headed; `model` would clash with the configured-model column. */
 const CHECK_HEADINGS: Record<string, string> = { model: 'LISTED' };
 
-/** The human table plus a warnings list and a verdict line, for stdout. No trailing newline. */
+/**
+ * The provider table, its check warnings, the alert sinks and config warnings (each only when
+ * there are any) and a verdict line, for stdout. No trailing newline.
+ */
 export function renderPingTable(report: PingReport): string {
   const checkNames = checkColumns(report);
   const headers = ['PROVIDER', 'MODEL', ...checkNames.map((name) => CHECK_HEADINGS[name] ?? name.toUpperCase()), 'LATENCY', 'CLASS', 'STATUS', 'HINT'];
@@ -33,15 +37,16 @@ export function renderPingTable(report: PingReport): string {
   ]);
   const latencyColumn = 2 + checkNames.length;
   const table = renderTable(headers, rows, { align: headers.map((_, i) => (i === latencyColumn ? 'right' : 'left')) });
-  return [table, '', ...warningLines(report), verdictLine(report)].join('\n');
+  return [table, '', ...warningLines(report), ...sinkLines(report), ...configLines(report), verdictLine(report)].join('\n');
 }
 
-/** The `--json` document: what the issue promised, plus the healthy/required counts. */
+/** The `--json` document: what the issues promised, plus the healthy/required counts and `strict`. */
 export function pingJson(report: PingReport): object {
   return {
     ok: report.ok,
     healthy: report.healthy,
     required: report.required,
+    strict: report.strict,
     providers: report.providers.map((provider) => ({
       name: provider.name,
       model: provider.model,
@@ -58,34 +63,40 @@ export function pingJson(report: PingReport): object {
       })),
       error: provider.error,
     })),
+    ...sectionsJson(report),
   };
 }
 
-/** One CheckGroup per provider, one CheckOutcome per check: the shape JUnit and GitHub output read. */
+/**
+ * One CheckGroup per provider, one CheckOutcome per check, then the alert sinks and the config
+ * as a group each: the shape JUnit and GitHub output read.
+ */
 export function toCheckGroups(report: PingReport): CheckGroup[] {
-  return report.providers.map((provider) => {
+  const providers = report.providers.map((provider) => {
     const group: CheckGroup = { name: provider.name, ok: provider.ok, ms: provider.totalMs, checks: provider.checks.map(toOutcome) };
     if (provider.error) group.failure = { message: provider.error.message, type: provider.error.class, hint: provider.error.hint };
     return group;
   });
+  return [...providers, ...sectionGroups(report)];
 }
 
-/** JUnit XML: one testsuite, one testcase per provider-check. */
+/** JUnit XML: one testsuite, one testcase per provider-check, per alert sink and per config warning. */
 export function pingJUnit(report: PingReport, timestamp?: Date): string {
   return renderJUnit(SUITE_NAME, toCheckGroups(report), timestamp ? { timestamp } : {});
 }
 
-/** `::error` lines, one per failing provider ('' when none failed). */
+/** `::error` lines: one per failing provider, unreachable sink and, under `--strict`, config warning ('' for none). */
 export function pingAnnotations(report: PingReport): string {
   const errors: Annotation[] = report.providers.flatMap((provider) =>
     provider.error
       ? [{ title: `understudy ping: ${provider.name} failed`, message: `${provider.error.hint} [${describeClass(provider)}]` }]
       : [],
   );
-  return githubAnnotations(errors);
+  // One call for all, so past GitHub's ten-per-step limit the rest are folded, not dropped.
+  return githubAnnotations([...errors, ...sectionAnnotations(report)]);
 }
 
-/** The Markdown appended to `$GITHUB_STEP_SUMMARY`: a heading with the verdict and a table. */
+/** The Markdown appended to `$GITHUB_STEP_SUMMARY`: a heading with the verdict, the providers, then sinks and warnings. */
 export function pingMarkdown(report: PingReport): string {
   const rows = report.providers.map((provider) => [
     provider.name,
@@ -97,7 +108,7 @@ export function pingMarkdown(report: PingReport): string {
     provider.error?.hint ?? '',
   ]);
   const heading = `### ${SUITE_NAME}: ${verdictText(report)}\n\n`;
-  return heading + markdownTable(['Provider', 'Model', 'Result', 'Latency', 'Class', 'Status', 'Hint'], rows);
+  return heading + markdownTable(['Provider', 'Model', 'Result', 'Latency', 'Class', 'Status', 'Hint'], rows) + sectionsMarkdown(report);
 }
 
 /** The check names in the order they ran, across every provider. */
@@ -131,7 +142,7 @@ function verdictText(report: PingReport): string {
   const total = report.providers.length;
   const counted = `${report.healthy} of ${total} provider${total === 1 ? '' : 's'} healthy`;
   const needed = report.required === total ? '' : ` (${report.required} required)`;
-  return `${counted}${needed} — ${report.ok ? 'ok' : 'failed'}`;
+  return `${[`${counted}${needed}`, ...verdictParts(report)].join(', ')} — ${report.ok ? 'ok' : 'failed'}`;
 }
 
 function toOutcome(check: CheckResult): CheckOutcome {

@@ -1,3 +1,4 @@
+import type { ConfigWarning } from '../config/warnings.js';
 import type { AttemptError, FailureClass } from '../engine/types.js';
 
 /**
@@ -58,9 +59,23 @@ export interface ProviderReport {
   readonly error: ProviderError | null;
 }
 
+/** One alert sink: could it take an alert? Checked without sending one. */
+export interface SinkReport {
+  /** A label safe to print: a URL's scheme and host, never its path or token; a command's program. */
+  readonly sink: string;
+  readonly ok: boolean;
+  /** What was checked (`127.0.0.1:8080 accepts TCP connections`) or what failed. */
+  readonly detail: string;
+  /** How long the check took. */
+  readonly ms: number;
+}
+
 /** What `pingProviders` resolves to. */
 export interface PingReport {
-  /** At least `required` providers are healthy. */
+  /**
+   * The verdict the exit code follows: enough providers healthy, every alert sink reachable,
+   * and, under `strict`, no config warning.
+   */
   readonly ok: boolean;
   /** How many healthy providers make the ping pass (all of them unless `--require N`). */
   readonly required: number;
@@ -68,6 +83,12 @@ export interface PingReport {
   readonly healthy: number;
   /** In config order. */
   readonly providers: readonly ProviderReport[];
+  /** Every alert sink, in config order; empty when none is configured or they were not checked. */
+  readonly alerts: readonly SinkReport[];
+  /** Settings that weaken failover (shared host, key or vendor, a hair-trigger breaker, ...). */
+  readonly warnings: readonly ConfigWarning[];
+  /** `--strict`: the warnings are failures. */
+  readonly strict: boolean;
   /** The timeout each check was given, when `--timeout` set one for every provider. */
   readonly timeoutMs?: number;
 }
