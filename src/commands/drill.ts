@@ -10,6 +10,7 @@ interface DrillOptions extends CommonOptions {
   timeoutMs?: string;
   junit?: string;
   github?: boolean;
+  alerts?: boolean;
 }
 
 /** Commander's reducer for a repeatable option. */
@@ -27,13 +28,16 @@ export function defineDrill(program: Command): void {
       .option('--cooldown-ms <ms>', 'breaker cool-down during the drill (default 600)')
       .option('--timeout-ms <ms>', "the primary's timeouts in the timeout scenarios (default 500)")
       .option('--junit <file>', 'also write a JUnit XML report (each scenario a suite of checks)')
-      .option('--github', 'GitHub Actions annotations and step summary (automatic when GITHUB_ACTIONS=true)'),
+      .option('--github', 'GitHub Actions annotations and step summary (automatic when GITHUB_ACTIONS=true)')
+      .option('--no-alerts', 'send no drill alert to the configured alert sinks'),
   )
     .addHelpText(
       'after',
       '\nSteady state first: every provider must answer, or nothing is injected and the drill fails (exit 1).\n' +
         'Faults are injected into the primary only (a proxy on 127.0.0.1, or its config in memory); the config file is never changed.\n' +
-        'Exit 0 when every scenario passes, 1 when any fails, 2 on a usage or config error, 130 when interrupted.\n',
+        "With drill.tasks in the config, the tasks scenario sends each task to every provider directly and checks each answer.\n" +
+        'Then each configured alert sink gets one alert marked as a drill; a sink that cannot be reached fails the drill.\n' +
+        'Exit 0 when every scenario passes, 1 when any fails or an alert sink cannot be reached, 2 on a usage or config error, 130 when interrupted.\n',
     )
     .action((options: DrillOptions) =>
       runAction(async () => {

@@ -13,6 +13,11 @@ export function check(name: string, ok: boolean, detail: string): CheckOutcome {
   return { name, ok, detail };
 }
 
+/** True when every check of a result was skipped: the scenario had nothing to do (no tasks configured). */
+export function isSkipped(result: { readonly checks: readonly CheckOutcome[] }): boolean {
+  return result.checks.length > 0 && result.checks.every((outcome) => outcome.skipped === true);
+}
+
 /** A request that never happened (the scenario stopped early): it answers nothing and has no events. */
 const NO_REQUEST: RequestRecord = {
   label: '(not sent)',

@@ -2,7 +2,7 @@ import type { CheckOutcome } from '../report/check-result.js';
 import { breakerLabel, paint } from '../report/style.js';
 import { describeError, formatMs } from '../report/view-model.js';
 import type { DrillProgress, RequestRecord } from './types.js';
-import { describeOutcome } from './checks.js';
+import { describeOutcome, isSkipped } from './checks.js';
 import { foldRuns } from './fold.js';
 
 /**
@@ -37,9 +37,25 @@ export function progressLines(write: (line: string) => void): (progress: DrillPr
         else if (event.type === 'recovered') write(`    ${event.provider} recovered after ${formatMs(event.downForMs)} down`);
         return;
       }
-      case 'scenario-end':
-        for (const check of progress.result.checks) write(`  ${checkLine(check)}`);
-        write(`  ${progress.result.ok ? paint('green', '✓ pass') : paint('red', '✗ FAIL')} ${progress.result.name} (${formatMs(progress.result.ms)})`);
+      case 'scenario-end': {
+        const { result } = progress;
+        for (const check of result.checks) write(`  ${checkLine(check)}`);
+        const verdict = isSkipped(result) ? paint('dim', '– skipped') : result.ok ? paint('green', '✓ pass') : paint('red', '✗ FAIL');
+        write(`  ${verdict} ${result.name} (${formatMs(result.ms)})`);
+        return;
+      }
+      case 'alerts-start':
+        write('');
+        write(`${paint('bold', 'alerts')} — one drill alert to each of ${progress.sinks} configured sink${progress.sinks === 1 ? '' : 's'}`);
+        return;
+      case 'alerts-end':
+        for (const alert of progress.results) {
+          write(
+            alert.ok
+              ? `  ${paint('green', '✓')} ${alert.sink} took the drill alert (${formatMs(alert.ms)})`
+              : `  ${paint('red', '✗')} ${alert.sink} did not take the drill alert: ${alert.error ?? 'unknown error'}`,
+          );
+        }
         return;
     }
   };
@@ -55,6 +71,6 @@ function requestLine(record: RequestRecord): string {
 }
 
 function checkLine(check: CheckOutcome): string {
-  const mark = check.ok ? paint('green', '✓') : paint('red', '✗');
+  const mark = check.skipped ? paint('dim', '–') : check.ok ? paint('green', '✓') : paint('red', '✗');
   return `${mark} ${check.name}${check.detail ? paint('dim', ` — ${check.detail}`) : ''}`;
 }

@@ -2,9 +2,11 @@ import type { CheckGroup } from '../report/check-result.js';
 import type { Annotation } from '../report/github.js';
 import { markdownTable } from '../report/github.js';
 import { formatMs } from '../report/view-model.js';
+import { isSkipped } from './checks.js';
+import { describeCost } from './cost.js';
 import { foldRuns } from './fold.js';
 import { describeSteadyStateFailure } from './steady-state.js';
-import type { DrillReport, ScenarioResult } from './types.js';
+import type { AlertCheck, DrillReport, ScenarioResult } from './types.js';
 
 /**
  * A drill report in every output shape: the `--json` document, check groups (JUnit), table rows
@@ -13,6 +15,12 @@ import type { DrillReport, ScenarioResult } from './types.js';
 
 /** The name the steady-state step has as a check group. */
 export const STEADY_STATE = 'steady state';
+
+/** The name the alert sinks' drill has as a check group. */
+export const ALERTS = 'alerts';
+
+/** The scenario whose calls cost real tokens (the team's own prompts), so its cost is shown. */
+const COSTED_SCENARIO = 'tasks';
 
 /** The `--json` document. */
 export function drillJson(report: DrillReport): object {
@@ -30,8 +38,10 @@ export function drillJson(report: DrillReport): object {
       requests: scenario.requests,
       tokens: scenario.tokens,
       ms: scenario.ms,
+      ...(isSkipped(scenario) ? { skipped: true } : {}),
       checks: scenario.checks.map((check) => ({ name: check.name, ok: check.ok, detail: check.detail ?? '' })),
     })),
+    alerts: report.alerts.map((alert) => ({ sink: alert.sink, ok: alert.ok, ms: alert.ms, error: alert.error ?? null })),
   };
 }
 
@@ -54,7 +64,52 @@ export function drillGroups(report: DrillReport): CheckGroup[] {
       hint: 'fix the provider (key, URL, model) and run `understudy ping`',
     };
   }
-  return [steady, ...report.scenarios.map(scenarioGroup)];
+  return [steady, ...report.scenarios.map(scenarioGroup), ...(report.alerts.length > 0 ? [alertsGroup(report.alerts)] : [])];
+}
+
+/** One check per sink: did it take the drill alert. */
+function alertsGroup(alerts: readonly AlertCheck[]): CheckGroup {
+  const group: CheckGroup = {
+    name: ALERTS,
+    ok: alerts.every((alert) => alert.ok),
+    ms: Math.max(...alerts.map((alert) => alert.ms)),
+    checks: alerts.map((alert) => ({ name: `${alert.sink} takes a drill alert`, ok: alert.ok, ms: alert.ms, detail: alertDetail(alert) })),
+  };
+  if (!group.ok) {
+    group.failure = {
+      message: failedAlerts(alerts),
+      type: 'alert-sink',
+      hint: 'an alert path that was never tested is not there: fix the sink (URL, token, program) and drill again',
+    };
+  }
+  return group;
+}
+
+/** `delivered in 12 ms`, or why not. */
+function alertDetail(alert: AlertCheck): string {
+  return alert.ok ? `delivered in ${formatMs(alert.ms)}` : `not delivered: ${alert.error ?? 'unknown error'}`;
+}
+
+/** `webhook http://127.0.0.1:4711/… not delivered: fetch failed` for each sink that failed. */
+function failedAlerts(alerts: readonly AlertCheck[]): string {
+  return alerts
+    .filter((alert) => !alert.ok)
+    .map((alert) => `${alert.sink} ${alertDetail(alert)}`)
+    .join('\n');
+}
+
+/** The alert table's column headers. */
+export const ALERT_HEADERS = ['alert sink', 'verdict', 'detail'] as const;
+
+/** One row per alert sink (none when alerts were not drilled). */
+export function alertRows(report: DrillReport): string[][] {
+  return report.alerts.map((alert) => [alert.sink, alert.ok ? '✓ pass' : '✗ FAIL', alertDetail(alert)]);
+}
+
+/** `tasks cost: primary 2 requests, 310 tokens · …` when the team's tasks ran; undefined otherwise. */
+export function drillCost(report: DrillReport): string | undefined {
+  const costed = report.scenarios.find((scenario) => scenario.name === COSTED_SCENARIO && !isSkipped(scenario));
+  return costed ? `${COSTED_SCENARIO} cost: ${describeCost(costed)}` : undefined;
 }
 
 function scenarioGroup(scenario: ScenarioResult): CheckGroup {
@@ -70,7 +125,7 @@ export const TABLE_HEADERS = ['scenario', 'verdict', 'answered by', 'failover', 
 export function drillRows(report: DrillReport): string[][] {
   return report.scenarios.map((scenario) => [
     scenario.name,
-    scenario.ok ? '✓ pass' : '✗ FAIL',
+    isSkipped(scenario) ? '– skip' : scenario.ok ? '✓ pass' : '✗ FAIL',
     answeredByCell(scenario.answeredBy),
     scenario.failoverMs === null ? '—' : formatMs(scenario.failoverMs),
     scenario.recoveryMs === null ? '—' : formatMs(scenario.recoveryMs),
@@ -85,33 +140,52 @@ function answeredByCell(answeredBy: readonly (string | null)[]): string {
   return foldRuns(answeredBy.map((name) => name ?? 'no answer')).join(' → ') || '—';
 }
 
-/** One line: passed, failed (which), stopped at steady state, or interrupted. */
+/** One line: passed, failed (which scenarios, which alert sinks), stopped at steady state, or interrupted. */
 export function drillSummary(report: DrillReport): string {
   const took = formatMs(report.ms);
+  const unreached = report.alerts.filter((alert) => !alert.ok);
+  const alertsFailed = `${unreached.length} of ${report.alerts.length} alert sink${report.alerts.length === 1 ? '' : 's'} not reached (${unreached.map((alert) => alert.sink).join(', ')})`;
   if (!report.steadyState.ok) {
-    return `drill FAILED at steady state: ${describeSteadyStateFailure(report.steadyState)} — nothing was injected`;
+    const alerts = unreached.length > 0 ? `; ${alertsFailed}` : '';
+    return `drill FAILED at steady state: ${describeSteadyStateFailure(report.steadyState)} — nothing was injected${alerts}`;
   }
-  const failed = report.scenarios.filter((scenario) => !scenario.ok);
   if (report.interrupted) return `drill interrupted (Ctrl-C) after ${report.scenarios.length} finished scenario(s) in ${took}; every fault cleared`;
-  if (failed.length === 0) return `drill passed: ${report.scenarios.length}/${report.scenarios.length} scenarios in ${took}`;
-  return `drill FAILED: ${failed.length} of ${report.scenarios.length} scenarios failed (${failed.map((s) => s.name).join(', ')}) in ${took}`;
+  const failed = report.scenarios.filter((scenario) => !scenario.ok);
+  const skipped = report.scenarios.filter(isSkipped);
+  const total = report.scenarios.length;
+  if (failed.length === 0 && unreached.length === 0) {
+    const skips = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((s) => s.name).join(', ')})` : '';
+    const alerts = report.alerts.length > 0 ? `, ${report.alerts.length}/${report.alerts.length} alert sink${report.alerts.length === 1 ? '' : 's'} reached` : '';
+    return `drill passed: ${total - skipped.length}/${total - skipped.length} scenarios${skips}${alerts} in ${took}`;
+  }
+  const parts = [
+    ...(failed.length > 0 ? [`${failed.length} of ${total} scenarios failed (${failed.map((s) => s.name).join(', ')})`] : []),
+    ...(unreached.length > 0 ? [alertsFailed] : []),
+  ];
+  return `drill FAILED: ${parts.join('; ')} in ${took}`;
 }
 
-/** A GitHub annotation per failed scenario (or one for a failed steady state). */
+/** A GitHub annotation per failed scenario (or one for a failed steady state), and one per unreached alert sink. */
 export function drillAnnotations(report: DrillReport): Annotation[] {
+  const alerts = report.alerts
+    .filter((alert) => !alert.ok)
+    .map((alert) => ({ title: `understudy drill: alert sink ${alert.sink}`, message: `${alert.sink} ${alertDetail(alert)}` }));
   if (!report.steadyState.ok) {
-    return [{ title: 'understudy drill: steady state', message: `${describeSteadyStateFailure(report.steadyState)} — nothing was injected` }];
+    return [{ title: 'understudy drill: steady state', message: `${describeSteadyStateFailure(report.steadyState)} — nothing was injected` }, ...alerts];
   }
-  return report.scenarios
+  const scenarios = report.scenarios
     .filter((scenario) => !scenario.ok)
     .map((scenario) => ({ title: `understudy drill: ${scenario.name}`, message: failedChecks(scenario) }));
+  return [...scenarios, ...alerts];
 }
 
-/** The step summary: the summary line and the table in Markdown. */
+/** The step summary: the summary line, the scenario table, the tasks' cost and the alert sinks in Markdown. */
 export function drillMarkdown(report: DrillReport): string {
   const rows = drillRows(report);
   const table = rows.length > 0 ? `\n${markdownTable(TABLE_HEADERS, rows)}` : '\n';
-  return `### understudy drill\n\n${drillSummary(report)}\n${table}`;
+  const cost = drillCost(report);
+  const alerts = report.alerts.length > 0 ? `\n${markdownTable(ALERT_HEADERS, alertRows(report))}` : '';
+  return `### understudy drill\n\n${drillSummary(report)}\n${table}${cost ? `\n${cost}\n` : ''}${alerts}`;
 }
 
 /** `check — detail; check — detail` for the checks that failed. */

@@ -6,12 +6,25 @@ import { appendStepSummary, githubAnnotations, isGitHubActions } from '../report
 import { printJson } from '../report/json.js';
 import { writeJUnit } from '../report/junit.js';
 import { log, out } from '../report/output.js';
+import { paint } from '../report/style.js';
 import { renderTable } from '../report/table.js';
+import { configDirectory } from '../setup/alerts.js';
 import { progressLines } from './progress-lines.js';
-import { drillAnnotations, drillGroups, drillJson, drillMarkdown, drillRows, drillSummary, TABLE_HEADERS } from './report.js';
+import {
+  ALERT_HEADERS,
+  alertRows,
+  drillAnnotations,
+  drillCost,
+  drillGroups,
+  drillJson,
+  drillMarkdown,
+  drillRows,
+  drillSummary,
+  TABLE_HEADERS,
+} from './report.js';
 import { DrillSetupError, runDrill } from './runner.js';
-import { SCENARIOS, selectScenarios } from './scenarios/index.js';
-import type { DrillProgress, DrillReport, EngineFactory } from './types.js';
+import { planScenarios, SCENARIOS, selectScenarios } from './scenarios/index.js';
+import type { AlertCheck, DrillProgress, DrillReport, EngineFactory } from './types.js';
 import type { LiveDrill } from '../ui/drill/render-drill.js';
 
 /** `understudy drill`'s options, as commander parsed them (numbers still text). */
@@ -25,6 +38,8 @@ export interface DrillCommandOptions {
   timeoutMs?: string;
   junit?: string;
   github?: boolean;
+  /** False with `--no-alerts`: the configured alert sinks get no drill alert. */
+  alerts?: boolean;
 }
 
 /** What the command reads from its surroundings; tests pass their own. */
@@ -42,7 +57,8 @@ const MAX_MS = 600_000;
 
 /**
  * The drill as a command: pick scenarios, load the config (or start the offline providers), run
- * the drill, print the table or `--json`, write `--junit` and GitHub output, return the exit code.
+ * the drill and then one drill alert per configured sink, print the table or `--json`, write
+ * `--junit` and GitHub output, return the exit code.
  */
 export async function drillCommand(options: DrillCommandOptions, environment: DrillCommandEnvironment = {}): Promise<number> {
   const env = environment.env ?? process.env;
@@ -77,17 +93,21 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
     const config = setup.config;
     if (setup.offline) log(setup.label);
     for (const line of describeWarnings(setup.warnings)) log(line);
+    const planned = planScenarios(scenarios, config, (options.scenario ?? []).length > 0);
+    const testAlerts = alertDrill(setup, options);
+    if (!options.json) for (const note of planNotes(planned.length < scenarios.length, testAlerts !== undefined, setup, options)) log(paint('dim', note));
     // The live view draws on stderr, so stderr must be a terminal too (not `2>drill.log`).
-    if (!environment.progress && !options.json && isInteractive(env) && process.stderr.isTTY) live = await startLiveView(scenarios.map((s) => s.name));
+    if (!environment.progress && !options.json && isInteractive(env) && process.stderr.isTTY) live = await startLiveView(planned.map((s) => s.name));
     report = await runDrill({
       config,
-      scenarios,
+      scenarios: planned,
       settings,
       signal,
       onProgress: environment.progress ?? live?.onProgress ?? (options.json ? () => {} : progressLines(log)),
       ...(environment.engineFactory ? { engineFactory: environment.engineFactory } : {}),
+      ...(testAlerts ? { testAlerts } : {}),
     }).catch((error: unknown) => {
-      throw error instanceof DrillSetupError ? new UsageError(error.message, 'add a second provider to the config (or try: understudy drill --offline)') : error;
+      throw error instanceof DrillSetupError ? new UsageError(error.message, error.hint) : error;
     });
   } finally {
     live?.stop();
@@ -100,13 +120,46 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
   return report.ok ? ExitCode.ok : ExitCode.problem;
 }
 
+/**
+ * The configured sinks' drill: one test alert each, after the scenarios. None without sinks, with
+ * `--no-alerts`, or with `--offline` (which promises nothing leaves 127.0.0.1's mock providers).
+ */
+function alertDrill(setup: ProviderSetup, options: DrillCommandOptions): (() => Promise<readonly AlertCheck[]>) | undefined {
+  const sinks = setup.config.alerts;
+  if (sinks.length === 0 || options.alerts === false || setup.offline) return undefined;
+  return async () => {
+    // Lazy, like every command's alerting: a config without sinks never loads the alerts module.
+    const { sendTestAlerts } = await import('../alerts/drill-alert.js');
+    return sendTestAlerts(sinks, { cwd: configDirectory(setup) });
+  };
+}
+
+/** Dim stderr lines saying what this drill leaves out and why, so a missing check is never a surprise. */
+function planNotes(tasksLeftOut: boolean, alertsDrilled: boolean, setup: ProviderSetup, options: DrillCommandOptions): string[] {
+  const notes: string[] = [];
+  if (tasksLeftOut) notes.push('no drill.tasks configured: the tasks scenario is left out');
+  if (!alertsDrilled) {
+    if (setup.config.alerts.length === 0) notes.push('no alert sinks configured: alerts not drilled');
+    else if (options.alerts === false) notes.push('--no-alerts: the alert sinks were not drilled');
+    else if (setup.offline) notes.push('--offline: the alert sinks were not drilled (nothing leaves 127.0.0.1)');
+  }
+  return notes;
+}
+
 /** stdout: the JSON document, or the table and the summary; files and CI output after. */
 function writeResults(report: DrillReport, options: DrillCommandOptions, env: NodeJS.ProcessEnv): void {
   if (options.json) printJson(drillJson(report));
   else {
+    const maxWidth = process.stdout.columns || undefined;
     if (report.scenarios.length > 0) {
       out('');
-      out(renderTable(TABLE_HEADERS, drillRows(report), { maxWidth: process.stdout.columns || undefined, flexible: [2, 5] }));
+      out(renderTable(TABLE_HEADERS, drillRows(report), { maxWidth, flexible: [2, 5] }));
+    }
+    const cost = drillCost(report);
+    if (cost) out(cost);
+    if (report.alerts.length > 0) {
+      out('');
+      out(renderTable(ALERT_HEADERS, alertRows(report), { maxWidth, flexible: [2] }));
     }
     out('');
     out(drillSummary(report));
@@ -122,12 +175,22 @@ function writeResults(report: DrillReport, options: DrillCommandOptions, env: No
   }
 }
 
-/** `--list`: one line per scenario (a JSON array with --json). */
+/** `--list`: one line per scenario (a JSON array with --json), with when it runs if not always. */
 function listScenarios(json: boolean): number {
-  if (json) printJson(SCENARIOS.map((scenario) => ({ name: scenario.name, summary: scenario.summary, streams: scenario.streams === true })));
-  else {
+  const noteOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.kind === 'direct' ? scenario.note : undefined);
+  if (json) {
+    printJson(
+      SCENARIOS.map((scenario) => {
+        const note = noteOf(scenario);
+        return { name: scenario.name, summary: scenario.summary, streams: scenario.streams === true, ...(note ? { note } : {}) };
+      }),
+    );
+  } else {
     const width = Math.max(...SCENARIOS.map((scenario) => scenario.name.length));
-    for (const scenario of SCENARIOS) out(`${scenario.name.padEnd(width)}  ${scenario.summary}`);
+    for (const scenario of SCENARIOS) {
+      const note = noteOf(scenario);
+      out(`${scenario.name.padEnd(width)}  ${scenario.summary}${note ? ` (${note})` : ''}`);
+    }
   }
   return ExitCode.ok;
 }

@@ -7,12 +7,16 @@ import type { Fault, FaultScope } from '../mock/faults.js';
 import { DEFAULT_DRILL_SETTINGS, drillConfig, primarySettingsOf, withPrimary } from './drill-config.js';
 import { measure } from './measure.js';
 import { RequestSender } from './requests.js';
+import { DrillSetupError } from './setup-error.js';
 import { checkSteadyState } from './steady-state.js';
 import type {
+  AlertCheck,
+  DirectScenario,
   DrillProgress,
   DrillReport,
   DrillSettings,
   EngineFactory,
+  FaultScenario,
   Observations,
   RequestRecord,
   Scenario,
@@ -31,17 +35,21 @@ export interface RunDrillOptions {
   readonly onProgress?: (progress: DrillProgress) => void;
   /** Aborting it stops the drill: the current scenario is cleaned up and the report says interrupted. */
   readonly signal?: AbortSignal;
+  /**
+   * Sends one test alert to each configured sink (the CLI passes the alerts module's
+   * `sendTestAlerts`); left out, alerts are not drilled. Never attached to a scenario's engine:
+   * every scenario would page.
+   */
+  readonly testAlerts?: () => Promise<readonly AlertCheck[]>;
 }
 
-/** A drill that cannot run as configured (one provider only); the CLI turns it into exit 2. */
-export class DrillSetupError extends Error {
-  override readonly name = 'DrillSetupError';
-}
+export { DrillSetupError };
 
 /**
  * Runs a drill the way a chaos experiment runs: steady state first (every provider answers; if
  * not, stop and inject nothing), then each scenario on a fresh engine — inject the fault, send
- * requests through the engine, verify from its events and results, restore. Every proxy is
+ * requests through the engine, verify from its events and results, restore (a direct scenario
+ * calls each provider itself instead). Last, one test alert per configured sink. Every proxy is
  * closed and every fault cleared whatever happens.
  */
 export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
@@ -49,31 +57,55 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
   if (config.providers.length < 2) {
     throw new DrillSetupError(
       `a drill needs a fallback: the config has only one provider (${config.providers[0]?.name ?? 'none'}); add a second provider to fail over to`,
+      'add a second provider to the config (or try: understudy drill --offline)',
     );
   }
+  // Before anything is sent: a config mistake (an invalid regular expression) is exit 2, not a failed drill.
+  for (const scenario of scenarios) if (scenario.kind === 'direct') scenario.validate(config);
   const settings: DrillSettings = { ...DEFAULT_DRILL_SETTINGS, ...options.settings };
   const base = drillConfig(config, settings);
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onProgress ?? (() => {});
   const startedAt = performance.now();
+  let alerts: readonly AlertCheck[] = [];
   const finish = (steadyState: DrillReport['steadyState'], results: ScenarioResult[], interrupted: boolean): DrillReport => ({
-    ok: !interrupted && steadyState.ok && results.length === scenarios.length && results.every((result) => result.ok),
+    ok:
+      !interrupted &&
+      steadyState.ok &&
+      results.length === scenarios.length &&
+      results.every((result) => result.ok) &&
+      alerts.every((alert) => alert.ok),
     steadyState,
     scenarios: results,
+    alerts,
     ms: Math.round(performance.now() - startedAt),
     interrupted,
   });
+  // Last, and also after a failed steady state: the alert path does not depend on the providers,
+  // and a drill that stops early should still say whether the page would have reached anyone.
+  const drillAlerts = async (): Promise<boolean> => {
+    if (!options.testAlerts) return true;
+    emit({ type: 'alerts-start', sinks: config.alerts.length });
+    const sent = await untilAborted(options.testAlerts(), signal);
+    if (sent === undefined) return false;
+    alerts = sent;
+    emit({ type: 'alerts-end', results: alerts });
+    return true;
+  };
 
   const steadyState = await checkSteadyState(base, signal);
   if (signal.aborted) return finish(steadyState, [], true);
   emit({ type: 'steady-state', result: steadyState });
-  if (!steadyState.ok) return finish(steadyState, [], false);
+  if (!steadyState.ok) return finish(steadyState, [], !(await drillAlerts()));
 
   const results: ScenarioResult[] = [];
   for (const [index, scenario] of scenarios.entries()) {
     emit({ type: 'scenario-start', scenario, index, total: scenarios.length });
     try {
-      const result = await runScenario(scenario, base, settings, options.engineFactory ?? createEngine, emit, signal);
+      const result =
+        scenario.kind === 'direct'
+          ? await runDirectScenario(scenario, base, emit, signal)
+          : await runScenario(scenario, base, settings, options.engineFactory ?? createEngine, emit, signal);
       results.push(result);
       emit({ type: 'scenario-end', result });
     } catch (error) {
@@ -81,12 +113,46 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
       throw error;
     }
   }
-  return finish(steadyState, results, false);
+  return finish(steadyState, results, !(await drillAlerts()));
+}
+
+/** The promise's value, or undefined as soon as the drill is interrupted (a slow sink is not waited out). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A scenario that calls every provider directly: no engine, no fault, nothing to restore. */
+async function runDirectScenario(
+  scenario: DirectScenario,
+  config: UnderstudyConfig,
+  emit: (progress: DrillProgress) => void,
+  signal: AbortSignal,
+): Promise<ScenarioResult> {
+  const startedAt = performance.now();
+  const outcome = await scenario.run({ config, signal, step: (text) => emit({ type: 'step', scenario: scenario.name, text }) });
+  if (signal.aborted) throw signal.reason ?? new Error('interrupted');
+  return {
+    name: scenario.name,
+    summary: scenario.summary,
+    ok: outcome.checks.every((check) => check.ok || check.warning === true || check.skipped === true),
+    failoverMs: null,
+    recoveryMs: null,
+    answeredBy: outcome.answeredBy,
+    requests: outcome.requests,
+    tokens: outcome.tokens,
+    checks: outcome.checks,
+    ms: Math.round(performance.now() - startedAt),
+  };
 }
 
 /** One scenario on its own engine (so no breaker carries over from the previous one). */
 async function runScenario(
-  scenario: Scenario,
+  scenario: FaultScenario,
   base: UnderstudyConfig,
   settings: DrillSettings,
   engineFactory: EngineFactory,

@@ -98,10 +98,11 @@ export interface ScenarioContext {
 }
 
 /**
- * One drill scenario: the fault it injects, the requests it sends while the fault is active, and
+ * One fault scenario: the fault it injects, the requests it sends while the fault is active, and
  * the checks it makes of what it saw. The runner does the rest (engine, proxy, clean-up).
  */
-export interface Scenario {
+export interface FaultScenario {
+  readonly kind?: 'fault';
   readonly name: string;
   /** One line: what breaks and what must happen. */
   readonly summary: string;
@@ -114,6 +115,43 @@ export interface Scenario {
   /** The verdicts, from events and results only. */
   verify(observations: Observations): CheckOutcome[];
 }
+
+/** What a direct scenario can use: the drill's config (the user's providers and timeouts). */
+export interface DirectContext {
+  readonly config: UnderstudyConfig;
+  readonly signal: AbortSignal;
+  /** Tells the person watching what is happening. */
+  step(text: string): void;
+}
+
+/** What a direct scenario found: its checks, who answered each call, calls and tokens per provider. */
+export interface DirectOutcome {
+  readonly checks: CheckOutcome[];
+  readonly answeredBy: (string | null)[];
+  readonly requests: Record<string, number>;
+  readonly tokens: Record<string, number>;
+}
+
+/**
+ * A scenario that breaks nothing and needs no failover engine: it calls every provider
+ * directly and judges the answers (the team's own tasks). No fault, so nothing to restore.
+ */
+export interface DirectScenario {
+  readonly kind: 'direct';
+  readonly name: string;
+  readonly summary: string;
+  readonly streams?: boolean;
+  /** For `--list`: when it runs (`only when drill.tasks is configured`). */
+  readonly note?: string;
+  /** False when the config gives it nothing to do: a full drill then leaves it out. */
+  appliesTo(config: UnderstudyConfig): boolean;
+  /** Throws a DrillSetupError when the config cannot run it, before anything is sent. */
+  validate(config: UnderstudyConfig): void;
+  run(context: DirectContext): Promise<DirectOutcome>;
+}
+
+/** Any drill scenario: a fault injected into the primary, or direct calls to every provider. */
+export type Scenario = FaultScenario | DirectScenario;
 
 /** One scenario's outcome, as every output format reports it. */
 export interface ScenarioResult {
@@ -140,11 +178,23 @@ export interface SteadyState {
   readonly providers: readonly { readonly name: string; readonly ok: boolean; readonly ms: number; readonly detail?: string }[];
 }
 
+/** How one alert sink took the drill's test alert (the alerts module's result, as the drill reports it). */
+export interface AlertCheck {
+  /** A safe label (`webhook https://hooks.example.com/…`), never the URL's path or token. */
+  readonly sink: string;
+  readonly ok: boolean;
+  readonly ms: number;
+  /** Why it failed, masked. */
+  readonly error?: string;
+}
+
 /** A whole drill's outcome. */
 export interface DrillReport {
   readonly ok: boolean;
   readonly steadyState: SteadyState;
   readonly scenarios: readonly ScenarioResult[];
+  /** One per configured alert sink when alerts were drilled; empty when not (none configured, `--no-alerts`). */
+  readonly alerts: readonly AlertCheck[];
   readonly ms: number;
   /** True when the drill was interrupted (Ctrl-C) before it finished. */
   readonly interrupted: boolean;
@@ -157,4 +207,6 @@ export type DrillProgress =
   | { readonly type: 'step'; readonly scenario: string; readonly text: string }
   | { readonly type: 'request'; readonly scenario: string; readonly record: RequestRecord }
   | { readonly type: 'engine'; readonly scenario: string; readonly event: EngineEvent }
-  | { readonly type: 'scenario-end'; readonly result: ScenarioResult };
+  | { readonly type: 'scenario-end'; readonly result: ScenarioResult }
+  | { readonly type: 'alerts-start'; readonly sinks: number }
+  | { readonly type: 'alerts-end'; readonly results: readonly AlertCheck[] };

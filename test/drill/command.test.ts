@@ -87,7 +87,7 @@ describe('understudy drill --offline', () => {
   test('an unknown --scenario is a usage error naming the known ones', async () => {
     const error = await run({ offline: true, scenario: ['bad-key', 'bogus'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toMatch(/unknown scenario "bogus" \(known: bad-key, bad-url, .*recovery\)/);
+    expect((error as UsageError).message).toMatch(/unknown scenario "bogus" \(known: bad-key, bad-url, .*recovery, tasks\)/);
     expect((error as UsageError).tryThis).toBe('understudy drill --list');
   });
 

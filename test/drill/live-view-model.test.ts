@@ -49,4 +49,28 @@ describe('the live drill view model', () => {
     const state = play({ type: 'steady-state', result: { ok: false, providers: [{ name: 'backup', ok: false, ms: 3, detail: '401 key rejected' }] } });
     expect(state.steadyState).toEqual({ ok: false, text: '✗ backup: 401 key rejected — nothing was injected' });
   });
+
+  test('a skipped scenario reads as skipped, with the reason; the alert sinks get their own line', () => {
+    const skipped: ScenarioResult = {
+      ...result(true),
+      name: 'server-error',
+      answeredBy: [],
+      checks: [{ name: 'drill.tasks configured', ok: true, skipped: true, detail: 'no drill.tasks in the config' }],
+    };
+    expect(play({ type: 'scenario-end', result: skipped }).rows[1]).toMatchObject({ status: 'skip', outcome: 'skipped: no drill.tasks in the config' });
+
+    const sending = play({ type: 'alerts-start', sinks: 2 });
+    expect(sending.alerts).toEqual({ ok: undefined, text: 'sending one drill alert to each of 2 sink(s)…' });
+    const done = play(
+      { type: 'alerts-start', sinks: 2 },
+      {
+        type: 'alerts-end',
+        results: [
+          { sink: 'webhook http://127.0.0.1:1/…', ok: true, ms: 12 },
+          { sink: 'slack hooks.slack.com', ok: false, ms: 40, error: 'HTTP 404: no_service' },
+        ],
+      },
+    );
+    expect(done.alerts).toEqual({ ok: false, text: '✓ webhook http://127.0.0.1:1/… 12 ms · ✗ slack hooks.slack.com: HTTP 404: no_service' });
+  });
 });

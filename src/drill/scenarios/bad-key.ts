@@ -1,11 +1,11 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { answeredBy, callsTo, check, describeFailure, failedOver, failuresOf, requestAt } from '../checks.js';
 
 /** A key no provider accepts; not a secret, so it may appear in output. */
 export const INVALID_KEY = 'sk-understudy-drill-invalid-key-0000';
 
 /** The primary's key is rejected: no retry (it cannot help), the next provider answers. */
-export const badKey: Scenario = {
+export const badKey: FaultScenario = {
   name: 'bad-key',
   summary: "the primary's key is rejected (401): no retry, the next provider answers",
   injection: {

@@ -1,11 +1,11 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { callsTo, check, describeFailure, describeOutcome, eventsOf, failuresOf, requestAt } from '../checks.js';
 
 /**
  * The negative control: a 400 says the request itself is wrong, so it would fail everywhere.
  * The engine must surface it at once and must not spend the fallback on it.
  */
-export const badRequest: Scenario = {
+export const badRequest: FaultScenario = {
   name: 'bad-request',
   summary: 'the primary answers 400 (the request is wrong): no retry, no failover — the error surfaces',
   injection: { via: 'proxy', fault: { type: 'status', status: 400 }, describe: 'completions to the primary answer 400' },

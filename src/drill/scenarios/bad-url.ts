@@ -1,9 +1,9 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { answeredBy, failedOver, failedWithKind, requestAt } from '../checks.js';
 import { closedPortBaseURL } from '../closed-port.js';
 
 /** The primary's URL points at a port nothing listens on: connection refused, fail over. */
-export const badUrl: Scenario = {
+export const badUrl: FaultScenario = {
   name: 'bad-url',
   summary: "the primary's URL is unreachable (connection refused): fail over to the next provider",
   injection: {

@@ -1,8 +1,8 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { failedOver, failedWithKind, requestAt } from '../checks.js';
 
 /** A 200 that is not a completion, twice: an HTML page, then a body that is not JSON. */
-export const malformed: Scenario = {
+export const malformed: FaultScenario = {
   name: 'malformed',
   summary: 'the primary answers 200 with an HTML page, then with broken JSON: each counts as a failure and fails over',
   injection: { via: 'proxy', fault: { type: 'html', status: 200 }, describe: 'completions to the primary answer 200 with an HTML page' },

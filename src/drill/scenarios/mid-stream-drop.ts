@@ -1,11 +1,11 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { check, describeOutcome, eventsOf, requestAt } from '../checks.js';
 
 /** Enough events to be past the first content (a role-only chunk may come first), few enough to cut the answer. */
 const CHUNKS_BEFORE_DROP = 3;
 
 /** The primary's stream is cut after a few chunks: restart on the fallback, partial output discarded. */
-export const midStreamDrop: Scenario = {
+export const midStreamDrop: FaultScenario = {
   name: 'mid-stream-drop',
   summary: "the primary's stream is cut mid-answer: restart on the fallback, the partial output discarded",
   streams: true,

@@ -1,4 +1,4 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { check, describeOutcome, eventsOf, requestAt } from '../checks.js';
 
 /** The Retry-After the fault sends, in seconds, and the wait it asks for. */
@@ -8,7 +8,7 @@ const RETRY_AFTER_MS = RETRY_AFTER_SECONDS * 1000;
 const TIMER_TOLERANCE_MS = 5;
 
 /** One 429 with Retry-After: 1 — the engine waits as asked, then the request succeeds. */
-export const rateLimit: Scenario = {
+export const rateLimit: FaultScenario = {
   name: 'rate-limit',
   summary: 'the primary answers 429 with Retry-After: 1 — the wait is honoured, then the request succeeds',
   injection: {

@@ -1,4 +1,4 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { answeredBy, breakerTrail, breakerWent, check, describeOutcome, eventsOf } from '../checks.js';
 import { sendUntilPrimaryOpens } from './send-until-open.js';
 
@@ -6,7 +6,7 @@ import { sendUntilPrimaryOpens } from './send-until-open.js';
 const PAST_COOL_DOWN_MS = 25;
 
 /** The primary is down, then healed: after the cool-down a half-open trial brings traffic back. */
-export const recovery: Scenario = {
+export const recovery: FaultScenario = {
   name: 'recovery',
   summary: 'the primary is down, then healed: after the cool-down a trial succeeds and traffic returns to it',
   injection: { via: 'proxy', fault: { type: 'status', status: 503 }, describe: 'completions to the primary answer 503 until healed' },

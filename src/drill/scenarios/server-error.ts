@@ -1,9 +1,9 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { answeredBy, callsTo, check, eventsOf, failedOver, failedWithKind, requestAt } from '../checks.js';
 import { sendUntilPrimaryOpens } from './send-until-open.js';
 
 /** The primary answers 503: retry it, fail over, open its breaker, then skip it without a call. */
-export const serverError: Scenario = {
+export const serverError: FaultScenario = {
   name: 'server-error',
   summary: 'the primary answers 503: retries, failover, the breaker opens, then the primary is skipped',
   injection: { via: 'proxy', fault: { type: 'status', status: 503 }, describe: 'every completion to the primary answers 503' },

@@ -1,4 +1,4 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { check, describeOutcome, failedOver, failedWithKind, requestAt } from '../checks.js';
 import { withPrimaryTimeouts } from '../drill-config.js';
 
@@ -6,7 +6,7 @@ import { withPrimaryTimeouts } from '../drill-config.js';
 const SILENCE_MS = 60_000;
 
 /** The primary's stream starts and then stays silent: the first-token timeout fails it over. */
-export const slowFirstToken: Scenario = {
+export const slowFirstToken: FaultScenario = {
   name: 'slow-first-token',
   summary: "the primary's stream sends no first token: the first-token timeout fails over and the stream completes",
   streams: true,

@@ -1,4 +1,4 @@
-import type { Scenario } from '../types.js';
+import type { FaultScenario } from '../types.js';
 import { answeredBy, check, eventsOf, failedOver, failedWithKind, requestAt } from '../checks.js';
 import { withPrimaryTimeouts } from '../drill-config.js';
 
@@ -6,7 +6,7 @@ import { withPrimaryTimeouts } from '../drill-config.js';
 const SLACK_MS = 500;
 
 /** The primary accepts the request and never answers: the call times out, then fails over. */
-export const timeout: Scenario = {
+export const timeout: FaultScenario = {
   name: 'timeout',
   summary: 'the primary never answers: the call gives up at the timeout and fails over, in bounded time',
   injection: { via: 'proxy', fault: { type: 'hang' }, describe: 'completions to the primary hang (accepted, never answered)' },

@@ -7,6 +7,7 @@ const STATUS: Record<ScenarioRow['status'], { glyph: string; colour?: 'green' | 
   running: { glyph: '▸', colour: 'yellow' },
   pass: { glyph: '✓', colour: 'green' },
   fail: { glyph: '✗', colour: 'red' },
+  skip: { glyph: '–' },
 };
 
 /** The live drill: steady state, one line per scenario, and the running one's breakers and steps. */
@@ -37,6 +38,14 @@ export function DrillView({ state }: { state: DrillViewState }) {
             : null}
         </Box>
       ))}
+      {state.alerts ? (
+        <Text>
+          <Text bold>alerts </Text>
+          <Text color={state.alerts.ok === undefined ? undefined : state.alerts.ok ? 'green' : 'red'} dimColor={state.alerts.ok === undefined}>
+            {state.alerts.text}
+          </Text>
+        </Text>
+      ) : null}
     </Box>
   );
 }

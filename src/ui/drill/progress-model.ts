@@ -1,4 +1,4 @@
-import { describeOutcome } from '../../drill/checks.js';
+import { describeOutcome, isSkipped } from '../../drill/checks.js';
 import type { DrillProgress } from '../../drill/types.js';
 import type { BreakerState } from '../../engine/types.js';
 import { describeError, formatMs } from '../../report/view-model.js';
@@ -6,7 +6,7 @@ import { describeError, formatMs } from '../../report/view-model.js';
 /** One scenario's line on the live view. */
 export interface ScenarioRow {
   readonly name: string;
-  readonly status: 'pending' | 'running' | 'pass' | 'fail';
+  readonly status: 'pending' | 'running' | 'pass' | 'fail' | 'skip';
   /** Once finished: `backup ×2` or the failed checks. */
   readonly outcome?: string;
   readonly ms?: number;
@@ -20,6 +20,8 @@ export interface DrillViewState {
   readonly breakers: Readonly<Record<string, BreakerState>>;
   /** The running scenario's latest steps, newest last. */
   readonly lines: readonly string[];
+  /** The alert sinks' drill, once it starts: `sending to 2 sinks…`, then one verdict per sink. */
+  readonly alerts?: { readonly ok: boolean | undefined; readonly text: string };
 }
 
 /** Steps of the running scenario kept on screen. */
@@ -53,10 +55,22 @@ export function reduceDrillView(state: DrillViewState, progress: DrillProgress):
     }
     case 'scenario-end': {
       const { result } = progress;
+      if (isSkipped(result)) {
+        const outcome = `skipped: ${result.checks[0]?.detail ?? 'nothing to do'}`;
+        return { ...state, rows: withRow(state.rows, result.name, { status: 'skip', outcome, ms: result.ms }), lines: [] };
+      }
       const failed = result.checks.filter((check) => !check.ok).map((check) => check.name);
       const answered = [...new Set(result.answeredBy.map((who) => who ?? 'no answer'))].join(' → ');
       const outcome = result.ok ? `answered by ${answered}` : `✗ ${failed.join('; ')}`;
       return { ...state, rows: withRow(state.rows, result.name, { status: result.ok ? 'pass' : 'fail', outcome, ms: result.ms }), lines: [] };
+    }
+    case 'alerts-start':
+      return { ...state, alerts: { ok: undefined, text: `sending one drill alert to each of ${progress.sinks} sink(s)…` } };
+    case 'alerts-end': {
+      const text = progress.results
+        .map((alert) => (alert.ok ? `✓ ${alert.sink} ${formatMs(alert.ms)}` : `✗ ${alert.sink}: ${alert.error ?? 'not delivered'}`))
+        .join(' · ');
+      return { ...state, alerts: { ok: progress.results.every((alert) => alert.ok), text } };
     }
   }
 }
