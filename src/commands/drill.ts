@@ -1,17 +1,7 @@
 import type { Command } from 'commander';
 import { runAction, withCommonOptions } from './action.js';
-import type { CommonOptions } from './action.js';
+import type { DrillCommandOptions } from '../drill/run-command.js';
 
-interface DrillOptions extends CommonOptions {
-  offline?: boolean;
-  scenario?: string[];
-  list?: boolean;
-  cooldownMs?: string;
-  timeoutMs?: string;
-  junit?: string;
-  github?: boolean;
-  alerts?: boolean;
-}
 
 /** Commander's reducer for a repeatable option. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -39,7 +29,7 @@ export function defineDrill(program: Command): void {
         'Then each configured alert sink gets one alert marked as a drill; a sink that cannot be reached fails the drill.\n' +
         'Exit 0 when every scenario passes, 1 when any fails or an alert sink cannot be reached, 2 on a usage or config error, 130 when interrupted.\n',
     )
-    .action((options: DrillOptions) =>
+    .action((options: DrillCommandOptions) =>
       runAction(async () => {
         // Lazy: the drill pulls in the engine and the OpenAI SDK, which `understudy --help` must not pay for.
         const { drillCommand } = await import('../drill/run-command.js');

@@ -1,18 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from '../support/cli.js';
 import { promptLines, readLines, startProviders, tempDir, writeLines, type Providers } from './helpers.js';
 
 // `run` sends the config's alerts: the same sinks, one config, for every command on the engine.
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = `${root}bin/understudy.js`;
-
-beforeAll(() => {
-  if (!existsSync(`${root}dist/run/run-service.js`)) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-}, 120_000);
+beforeAll(() => ensureBuilt('dist/run/run-service.js'), 120_000);
 
 let providers: Providers | undefined;
 let receiver: Server | undefined;
@@ -48,13 +42,7 @@ describe('understudy run with alerts configured', () => {
     const config = files.path('understudy.config.json');
     writeFileSync(config, JSON.stringify({ ...providers.config, alerts: [{ type: 'webhook', url: hook.url, on: ['failover'] }] }));
     writeLines(files.path('in.jsonl'), promptLines(12));
-    const proc = spawn(process.execPath, [cli, 'run', '--config', config, '--input', files.path('in.jsonl'), '--output', files.path('out.jsonl')], {
-      env: { ...process.env, CI: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise((resolve) => proc.on('close', resolve));
+    const { code, stderr } = await runCli(['run', '--config', config, '--input', files.path('in.jsonl'), '--output', files.path('out.jsonl')]);
 
     expect(code).toBe(0);
     expect(readLines(files.path('out.jsonl')).every((line) => line['provider'] === 'backup')).toBe(true);

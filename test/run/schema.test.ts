@@ -1,16 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli as understudy } from '../support/cli.js';
 import { promptLines, readLines, startProviders, tempDir, writeLines, type Providers } from './helpers.js';
 
 // `run --schema`: every answer checked against a JSON Schema, whichever provider gave it.
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = `${root}bin/understudy.js`;
-
-beforeAll(() => {
-  if (!existsSync(`${root}dist/run/run-service.js`)) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-}, 120_000);
+beforeAll(() => ensureBuilt('dist/run/run-service.js'), 120_000);
 
 let providers: Providers | undefined;
 let files: ReturnType<typeof tempDir> | undefined;
@@ -19,14 +13,7 @@ afterEach(async () => {
   files?.cleanup();
 });
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [cli, 'run', ...args], { env: { ...process.env, CI: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const runCli = (args: string[]) => understudy(['run', ...args]);
 
 async function setUp(primaryReply: string, backupReply: string) {
   providers = await startProviders({ primary: { reply: primaryReply }, backup: { reply: backupReply } });

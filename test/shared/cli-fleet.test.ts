@@ -1,24 +1,20 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider, type MockProvider } from '../../src/mock/server.js';
+import { ensureBuilt, runCli } from '../support/cli.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
 
 // Fleet mode from the command line: two separate `understudy run` processes with `state.redis`
 // in their config. The first learns the primary is down; the second never calls it.
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'bin/understudy.js');
-
 let redis: TestRedis;
 let primary: MockProvider;
 let backup: MockProvider;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(root, 'dist/setup/fleet.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  ensureBuilt('dist/setup/fleet.js');
   redis = await startTestRedis();
   primary = await startMockProvider({ name: 'primary' });
   backup = await startMockProvider({ name: 'backup' });
@@ -30,12 +26,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(config: string, prompt: string): Promise<{ code: number | null; stderr: string }> {
-  const proc = spawn(process.execPath, [cli, 'run', '--config', config, prompt], { env: { ...process.env, CI: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stderr })));
-}
+const run = (config: string, prompt: string) => runCli(['run', '--config', config, prompt]);
 
 describe('fleet mode through the CLI', () => {
   it('a breaker opened by one process is open in the next one, which skips the primary without calling it', async () => {
