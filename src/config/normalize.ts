@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { closestMatch } from '../text/did-you-mean.js';
+import { KNOWN_FIELDS } from './known-fields.js';
 import { configSchema, type UnderstudyConfig, type UnderstudyConfigInput } from './schema.js';
 import { presets, presetNames } from './presets.js';
 
@@ -60,7 +62,10 @@ export function normalizeConfig(input: UnderstudyConfigInput, source?: string): 
 /** Zod's issues in the user's terms: one line per unknown key, "required" for a missing field. */
 function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }));
+    return issue.keys.map((key) => {
+      const suggestion = closestMatch(key, KNOWN_FIELDS);
+      return { path: formatPath([...issue.path, key]), message: `unknown field${suggestion ? ` (did you mean ${suggestion}?)` : ''}` };
+    });
   }
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
     return [{ path: formatPath(issue.path), message: 'required' }];

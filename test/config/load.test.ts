@@ -149,7 +149,7 @@ describe('config problems', () => {
     );
     expect(await issuesOf(() => loadConfig({ configPath: file, env: {} }))).toEqual([
       'providers[0].model: environment variable MODEL_NAME is not set',
-      'providers[0].modle: unknown field',
+      'providers[0].modle: unknown field (did you mean model?)',
     ]);
   });
 

@@ -42,3 +42,19 @@ describe('normalizeConfig', () => {
     expect(issuesOf({ providers: [{ name: 'a', model: 'm' }] })).toEqual(['providers[0].baseURL: required (or give a preset)']);
   });
 });
+
+describe('unknown fields', () => {
+  it('suggests the field that was probably meant', () => {
+    expect(issuesOf({ providers: [{ name: 'a', baseUrl: 'http://127.0.0.1:1/v1', modle: 'm' }], retyr: {} })).toEqual(
+      expect.arrayContaining([
+        'providers[0].baseUrl: unknown field (did you mean baseURL?)',
+        'providers[0].modle: unknown field (did you mean model?)',
+        'retyr: unknown field (did you mean retry?)',
+      ]),
+    );
+  });
+
+  it('suggests nothing for a word that is no near miss', () => {
+    expect(issuesOf({ providers: [provider], colour: 'blue' })).toContain('colour: unknown field');
+  });
+});

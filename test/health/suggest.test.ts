@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closestModel, editDistance, isListed } from '../../src/health/suggest.js';
+import { closestModel, isListed } from '../../src/health/suggest.js';
+import { editDistance } from '../../src/text/did-you-mean.js';
 
 describe('did you mean', () => {
   const listed = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3-mini', 'text-embedding-3-small'];
