@@ -80,7 +80,7 @@ function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
 function crossFieldIssues(input: unknown): ConfigIssue[] {
   const providers = (input as { providers?: unknown } | null)?.providers;
   if (!Array.isArray(providers)) return [];
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = [...modelAliasIssues(input, providers)];
   const firstIndexOfName = new Map<string, number>();
   providers.forEach((provider: unknown, index) => {
     if (typeof provider !== 'object' || provider === null) return;
@@ -104,5 +104,26 @@ function crossFieldIssues(input: unknown): ConfigIssue[] {
       issues.push({ path: `providers[${index}].apiKeyFile`, message: 'give apiKey or apiKeyFile, not both' });
     }
   });
+  return issues;
+}
+
+/** Every provider a model alias routes to must exist: a typo there would silently drop a fallback. */
+function modelAliasIssues(input: unknown, providers: readonly unknown[]): ConfigIssue[] {
+  const models = (input as { models?: unknown }).models;
+  if (typeof models !== 'object' || models === null) return [];
+  const known = providers.map((provider) => (provider as { name?: unknown } | null)?.name).filter((name) => typeof name === 'string');
+  const issues: ConfigIssue[] = [];
+  for (const [alias, route] of Object.entries(models)) {
+    if (!Array.isArray(route)) continue;
+    route.forEach((name: unknown, index) => {
+      if (typeof name === 'string' && !known.includes(name)) {
+        const suggestion = closestMatch(name, known as string[]);
+        issues.push({
+          path: `models.${alias}[${index}]`,
+          message: `no provider named "${name}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+        });
+      }
+    });
+  }
   return issues;
 }

@@ -208,6 +208,11 @@ export const configSchema = z
       .default({ tasks: [] }),
     /** Share breaker state with other instances through Redis (fleet mode). */
     state: sharedStateSchema.optional(),
+    /**
+     * `understudy serve`: model aliases a client may ask for, each routed to its own ordered
+     * list of providers (`{ "fast": ["groq", "openai"] }`). Other models use every provider.
+     */
+    models: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
     /** Settings of `understudy serve`. */
     serve: serveSchema.default(() => serveSchema.parse({})),
   })

@@ -10,7 +10,7 @@ export async function complete(
   request: CompletionRequest,
   options: CallOptions = {},
 ): Promise<CompletionResult> {
-  const run = startRun(context, options.signal);
+  const run = startRun(context, options.signal, options.providers);
   const contract = options.output ?? context.output;
   const repairs = contract
     ? { attempts: contract.repairAttempts ?? 1, countsTowardsBreaker: contract.countsTowardsBreaker ?? false }

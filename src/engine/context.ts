@@ -32,13 +32,17 @@ export interface RequestRun {
   calls: number;
   /** Set after a provider said the prompt is too long: only larger context windows may answer. */
   contextWindowTooSmall?: number;
+  /** The providers this request may use, in order: every provider unless the caller chose some. */
+  readonly route: readonly ProviderSlot[];
 }
 
 let nextRequestId = 1;
 
-export function startRun(context: EngineContext, signal: AbortSignal | undefined): RequestRun {
+/** Starts a request's run; `providers` narrows and orders the route (a gateway's model alias). */
+export function startRun(context: EngineContext, signal: AbortSignal | undefined, providers?: readonly string[]): RequestRun {
   const now = context.clock.now();
   return {
+    route: providers ? routeOf(context, providers) : context.slots,
     requestId: nextRequestId++,
     attempts: [],
     signal,
@@ -46,4 +50,12 @@ export function startRun(context: EngineContext, signal: AbortSignal | undefined
     deadline: now + context.config.deadlineMs,
     calls: 0,
   };
+}
+
+function routeOf(context: EngineContext, providers: readonly string[]): ProviderSlot[] {
+  return providers.map((name) => {
+    const slot = context.slots.find((candidate) => candidate.name === name);
+    if (!slot) throw new Error(`no provider named "${name}" (known: ${context.slots.map((known) => known.name).join(', ')})`);
+    return slot;
+  });
 }

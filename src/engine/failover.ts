@@ -49,7 +49,7 @@ export async function runFailover<T>(
   leavingFrom?: ProviderSlot,
   repairs: RepairPolicy = NO_REPAIRS,
 ): Promise<Answer<T>> {
-  const { slots } = context;
+  const slots = run.route;
   let previous = leavingFrom;
   let reason = leavingFrom ? 'failed mid-stream' : '';
   const callsBefore = run.calls;
@@ -73,7 +73,7 @@ export async function runFailover<T>(
     if (outcome.budgetSpent) break;
   }
   if (run.calls === callsBefore && withinBudget(context, run)) {
-    const soonest = soonestToRecover(context, run, startAt);
+    const soonest = soonestToRecover(run, startAt);
     const permit = soonest ? await acquirePermit(context, soonest, true) : undefined;
     if (soonest && permit) {
       const outcome = await tryProvider(context, run, soonest, permit, call, previous, 'every breaker open', repairs);
@@ -194,9 +194,9 @@ function fitsContext(slot: ProviderSlot, run: RequestRun): boolean {
   return window !== undefined && window > run.contextWindowTooSmall;
 }
 
-function soonestToRecover(context: EngineContext, run: RequestRun, startAt: number): ProviderSlot | undefined {
+function soonestToRecover(run: RequestRun, startAt: number): ProviderSlot | undefined {
   let best: ProviderSlot | undefined;
-  for (const slot of context.slots.slice(startAt)) {
+  for (const slot of run.route.slice(startAt)) {
     if (slot.breaker.state !== 'open' || !fitsContext(slot, run)) continue;
     if (!best || (slot.breaker.retryAt ?? 0) < (best.breaker.retryAt ?? 0)) best = slot;
   }

@@ -23,7 +23,7 @@ const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the c
  * surfaces, as `midStream` says.
  */
 export function stream(context: EngineContext, request: CompletionRequest, options: StreamOptions = {}): EngineStream {
-  const run = startRun(context, options.signal);
+  const run = startRun(context, options.signal, options.providers);
   let provider: string | undefined;
   let model: string | undefined;
 
@@ -36,7 +36,7 @@ export function stream(context: EngineContext, request: CompletionRequest, optio
       if (!failure) return;
       const { slot, error } = failure;
       if (context.config.midStream === 'fail') throw new RequestFailed(slot.name, error, run.attempts);
-      answer = await runFailover(context, run, openUntilFirstContent(request), slot.index + 1, slot);
+      answer = await runFailover(context, run, openUntilFirstContent(request), run.route.indexOf(slot) + 1, slot);
       const restart = { from: slot.name, to: answer.slot.name, requestId: run.requestId, error };
       context.events.emit('restart', restart);
       options.onRestart?.(restart);

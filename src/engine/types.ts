@@ -118,6 +118,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** What a valid answer must satisfy, for this request (instead of the config's `output`). */
   readonly output?: OutputContract;
+  /** Only these providers, in this order, for this request (e.g. a gateway's model alias). */
+  readonly providers?: readonly string[];
 }
 
 /**

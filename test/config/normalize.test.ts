@@ -58,3 +58,15 @@ describe('unknown fields', () => {
     expect(issuesOf({ providers: [provider], colour: 'blue' })).toContain('colour: unknown field');
   });
 });
+
+describe('model aliases', () => {
+  it('accepts aliases that route to known providers', () => {
+    expect(issuesOf({ providers: [provider, { ...provider, name: 'backup' }], models: { fast: ['backup', 'primary'] } })).toEqual([]);
+  });
+
+  it('names an alias that routes to a provider that does not exist', () => {
+    expect(issuesOf({ providers: [provider], models: { fast: ['primry'] } })).toEqual([
+      'models.fast[0]: no provider named "primry" (did you mean primary?)',
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AllProvidersFailed, RequestFailed } from '../../src/engine/errors.js';
 import { harness, PROMPT } from '../support/engine-harness.js';
-import { completion, hang, refuse, status } from '../support/scripted-fetch.js';
+import { completion, hang, refuse, sse, status } from '../support/scripted-fetch.js';
 
 describe('Retry-After', () => {
   it('waits out a short Retry-After on the same provider, then succeeds there', async () => {
@@ -183,5 +183,30 @@ describe('results and events', () => {
     await h.clock.settle(h.engine.complete(PROMPT));
     expect((h.net.bodies('127.0.0.1:20001')[0] as { model: string }).model).toBe('primary-model');
     expect((h.net.bodies('127.0.0.1:20002')[0] as { model: string }).model).toBe('backup-model');
+  });
+});
+
+describe('a route per request', () => {
+  it('uses only the providers named, in the order named', async () => {
+    const h = harness({ a: [completion('a')], b: [status(503)], c: [completion('c')] }, { retry: { maxRetries: 0 } });
+    const result = await h.clock.settle(h.engine.complete(PROMPT, { providers: ['b', 'c'] }));
+    expect(result.provider).toBe('c');
+    expect(h.calls('a')).toBe(0);
+    expect(result.attempts.map((a) => a.provider)).toEqual(['b', 'c']);
+  });
+
+  it('restarts a broken stream on the next provider of the route, not of the config', async () => {
+    const h = harness({ a: [sse(['x'])], b: [sse(['one ', 'two'], { dropAfter: 1 })], c: [sse(['whole'])] });
+    const stream = h.engine.stream(PROMPT, { providers: ['b', 'c'] });
+    await h.clock.settle((async () => {
+      for await (const _ of stream) void _;
+    })());
+    expect(stream.provider).toBe('c');
+    expect(h.calls('a')).toBe(0);
+  });
+
+  it('refuses a provider that does not exist', async () => {
+    const h = harness({ a: [completion()] });
+    await expect(h.engine.complete(PROMPT, { providers: ['nope'] })).rejects.toThrow('no provider named "nope" (known: a)');
   });
 });
