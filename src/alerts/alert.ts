@@ -45,6 +45,8 @@ export const severityOf: Readonly<Record<AlertKind, AlertSeverity>> = {
   exhausted: 'critical',
   recovered: 'info',
   auth: 'critical',
+  // This instance lost the fleet's shared health and runs on its own breakers: degraded, not down.
+  fleet: 'warning',
 };
 
 /**

@@ -2,10 +2,13 @@ import type { AlertKind } from '../config/schema.js';
 import type { EngineEvent, EngineEventMap } from '../engine/types.js';
 import { severityOf, type Alert, type AlertError } from './alert.js';
 import { Incident, RecentErrors } from './incident.js';
-import { authSummary, breakerOpenSummary, exhaustedSummary, failoverSummary, recoveredSummary } from './summary.js';
+import { authSummary, breakerOpenSummary, exhaustedSummary, failoverSummary, fleetBackSummary, fleetLostSummary, recoveredSummary } from './summary.js';
 
 /** The incident key for "every provider failed": not one provider's trouble but everyone's. */
 const EVERYONE = '*';
+
+/** The incident key for losing the fleet's shared health store (fleet mode). */
+const FLEET = 'fleet:store';
 
 /** Problem kinds keyed by one provider, whose folded counts a `recovered` of that provider reports. */
 const PROVIDER_KINDS: readonly AlertKind[] = ['failover', 'breaker-open', 'auth'];
@@ -68,6 +71,8 @@ export class AlertTracker {
         return this.onAnswering(event.provider, event.at, event.downForMs);
       case 'success':
         return this.onAnswering(event.provider, event.at);
+      case 'shared':
+        return event.available ? this.onFleetBack(event.at) : this.onFleetLost(event);
       default:
         return [];
     }
@@ -146,6 +151,27 @@ export class AlertTracker {
     ];
   }
 
+  private onFleetLost(event: Of<'shared'>): Alert[] {
+    const incident = this.open(FLEET, event.at);
+    return this.raise('fleet', FLEET, event.at, incident, () => ({ providers: [], summary: fleetLostSummary(event.detail) }));
+  }
+
+  /** The store is back: a `recovered` closes the fleet incident, when someone was told of it. */
+  private onFleetBack(at: number): Alert[] {
+    const incident = this.incidents.get(FLEET);
+    this.incidents.delete(FLEET);
+    if (!incident?.announced || !this.wants('recovered')) return [];
+    return [
+      this.alert('recovered', at, incident.startedAt, {
+        providers: [],
+        errors: [],
+        affectedRequests: 0,
+        folded: this.takeFolded(FLEET),
+        summary: fleetBackSummary(at - incident.startedAt),
+      }),
+    ];
+  }
+
   private open(key: string, at: number): Incident {
     let incident = this.incidents.get(key);
     if (!incident) this.incidents.set(key, (incident = new Incident(at)));
@@ -186,7 +212,7 @@ export class AlertTracker {
 
   /** Takes (and zeroes) the folded counts an incident's closing `recovered` reports. */
   private takeFolded(key: string): number {
-    const kinds = key === EVERYONE ? (['exhausted'] as const) : PROVIDER_KINDS;
+    const kinds = key === EVERYONE ? (['exhausted'] as const) : key === FLEET ? (['fleet'] as const) : PROVIDER_KINDS;
     let total = 0;
     for (const kind of kinds) {
       const throttle = this.throttles.get(`${kind} ${key}`);

@@ -48,3 +48,11 @@ export function authSummary(provider: string, error: AlertError, folded: number)
 export function recoveredSummary(provider: string, downForMs: number, affected: number): string {
   return `${provider} is answering again after ${humanDuration(downForMs)}; ${plural(affected, 'request')} were affected.`;
 }
+
+export function fleetLostSummary(detail: string): string {
+  return `The shared health store is unreachable (${detail}): this instance keeps answering on its own breakers and rejoins the fleet when the store is back.`;
+}
+
+export function fleetBackSummary(downForMs: number): string {
+  return `The shared health store is back after ${humanDuration(downForMs)}: this instance shares breaker state with the fleet again.`;
+}

@@ -97,3 +97,24 @@ describe('AlertTracker', () => {
     expect(t.handle(success(10, 3, 'backup'))).toMatchObject([{ kind: 'recovered', providers: ['backup'], affectedRequests: 2, folded: 1 }]);
   });
 });
+
+describe('AlertTracker in fleet mode', () => {
+  const shared = (at: number, available: boolean): EngineEvent =>
+    ({ type: 'shared', at, available, detail: available ? 'back' : 'ECONNREFUSED' }) as EngineEvent;
+
+  it('warns once when the shared health store is lost, and says when it is back', () => {
+    const t = tracker(60_000);
+    const [lost] = t.handle(shared(0, false));
+    expect(lost).toMatchObject({ kind: 'fleet', severity: 'warning', providers: [] });
+    expect(lost!.summary).toContain('ECONNREFUSED');
+    expect(t.handle(shared(1_000, false))).toEqual([]);
+    const [back] = t.handle(shared(90_000, true));
+    expect(back).toMatchObject({ kind: 'recovered', severity: 'info', folded: 1 });
+    expect(back!.summary).toContain('shares breaker state with the fleet again');
+    expect(t.handle(shared(91_000, true))).toEqual([]);
+  });
+
+  it('stays quiet when the store comes back without a lost alert having gone out', () => {
+    expect(tracker(60_000, ['exhausted']).handle(shared(0, true))).toEqual([]);
+  });
+});
