@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
-import { attachConfiguredAlerts } from '../setup/alerts.js';
+import { prepareConfiguredAlerts } from '../setup/alerts.js';
 import { joinConfiguredFleet } from '../setup/fleet.js';
 import { isInteractive } from '../terminal/colour.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
@@ -148,11 +148,12 @@ async function withEngine(options: RunCommandOptions, body: (engine: Engine) => 
     // The schema joins the config's output contract, so every answer, whichever provider gave
     // it, is checked (and repaired, then failed over) by the engine itself.
     const fleet = await joinConfiguredFleet(setup.config, log);
+    const attachAlerts = await prepareConfiguredAlerts(setup);
     const engine = createEngine(
       schema ? { ...setup.config, output: { ...setup.config.output, schema } } : setup.config,
       fleet.shared ? { shared: fleet.shared } : {},
     );
-    const alerts = await attachConfiguredAlerts(engine, setup);
+    const alerts = attachAlerts(engine);
     try {
       return await body(engine);
     } finally {

@@ -1,5 +1,5 @@
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
-import { attachConfiguredAlerts } from '../setup/alerts.js';
+import { prepareConfiguredAlerts } from '../setup/alerts.js';
 import { joinConfiguredFleet, type FleetMembership } from '../setup/fleet.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
@@ -42,7 +42,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       const gateway = await startGateway(config, { host, ...(port === undefined ? {} : { port }), log, ...(fleet.shared ? { shared: fleet.shared } : {}) }).catch((error: unknown) => {
         throw listenError(error, host, port ?? config.serve?.port ?? 4141);
       });
-      const alerts = await attachConfiguredAlerts(gateway.engine, setup);
+      const alerts = (await prepareConfiguredAlerts(setup))(gateway.engine);
       announce(gateway, tokens.length > 0, Boolean(options.json));
       const stopLog = logBreakerChanges(gateway);
       await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));

@@ -12,25 +12,25 @@ export interface CommandAlerts {
 const FLUSH_WITHIN_MS = 10_000;
 
 /**
- * Sends the config's alerts for this engine's events (run, watch, serve): one config, every
- * command. The alerts module is loaded only when a sink is configured.
+ * Prepares the config's alerts for an engine (run, watch, serve): one config, every command.
+ * The alerts module is loaded here, before the engine exists, so that attaching is synchronous
+ * and no event between creating the engine and attaching is missed (a fleet store that was
+ * already down at start-up reports it on the next microtask). Nothing loads when no sink is set.
  */
-export async function attachConfiguredAlerts(
-  engine: Engine,
+export async function prepareConfiguredAlerts(
   setup: Pick<ProviderSetup, 'config' | 'filepath'>,
   options: { readonly clock?: Clock; readonly log?: (line: string) => void } = {},
-): Promise<CommandAlerts> {
-  if (setup.config.alerts.length === 0) return { close: async () => {} };
+): Promise<(engine: Engine) => CommandAlerts> {
+  if (setup.config.alerts.length === 0) return () => ({ close: async () => {} });
   const { attachAlerts } = await import('../alerts/dispatcher.js');
-  const alerts = attachAlerts(engine, setup.config.alerts, {
-    ...options,
-    cwd: configDirectory(setup),
-  });
-  return {
-    async close() {
-      alerts.detach();
-      await alerts.flush(FLUSH_WITHIN_MS);
-    },
+  return (engine) => {
+    const alerts = attachAlerts(engine, setup.config.alerts, { ...options, cwd: configDirectory(setup) });
+    return {
+      async close() {
+        alerts.detach();
+        await alerts.flush(FLUSH_WITHIN_MS);
+      },
+    };
   };
 }
 
