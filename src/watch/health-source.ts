@@ -4,12 +4,17 @@ import type { WatchEvent } from './watch-events.js';
 
 /**
  * What feeds the board and the plain/JSON output: rows and events, nothing engine-specific.
- * Today the local probe loop (`createProbeSource`); `watch --attach URL` will add a source fed by
- * a gateway's event stream without touching the UI.
+ * The local probe loop (`createProbeSource`), or, with `watch --attach`, a gateway's event
+ * stream (`createGatewaySource`) or a fleet's shared keys in Redis (`createFleetSource`).
  */
 export interface HealthSource {
   /** A short description for the title: `probe GET /models every 5 s`. */
   readonly description: string;
+  /**
+   * What an attached source watches from outside (`http://127.0.0.1:4141`): set, the board says
+   * "attached to …" and that p, f and r are not available. Undefined for the local probe.
+   */
+  readonly attached?: string;
   /** The rows and recent events as of now (countdowns are computed at this call). */
   snapshot(): HealthSnapshot;
   /** Called for every event and at the end of every probe round; returns the unsubscribe function. */
@@ -41,6 +46,31 @@ export interface HealthSnapshot {
   readonly round: number;
   /** Wall-clock ms of the last finished round. */
   readonly lastRoundAt?: number;
+  /** An attached source's link to what it watches. */
+  readonly link?: LinkStatus;
+  /** A fleet's live instances (their heartbeats), oldest first. */
+  readonly instances?: readonly InstanceView[];
+}
+
+/** Whether an attached source reaches what it watches; while it does not, its rows are the last known. */
+export interface LinkStatus {
+  readonly state: 'connecting' | 'connected' | 'disconnected';
+  /** Wall-clock ms it entered this state. */
+  readonly since: number;
+  /** Why it is down (`connection refused`, `401 from the gateway`). */
+  readonly detail?: string;
+  /** While disconnected: wall-clock ms of the next attempt. */
+  readonly retryAt?: number;
+}
+
+/** A live member of a fleet, as its heartbeat says. */
+export interface InstanceView {
+  readonly id: string;
+  readonly host: string;
+  readonly pid: number;
+  /** Wall-clock ms. */
+  readonly startedAt: number;
+  readonly seenAt: number;
 }
 
 /** One provider's outcome in one probe round. */
@@ -67,7 +97,37 @@ export interface RoundUpdate {
   readonly traffic?: string;
 }
 
-export type HealthUpdate = RoundUpdate | { readonly type: 'event'; readonly event: WatchEvent };
+/**
+ * An attached source caught up with what it watches: a gateway's snapshot on (re)connecting, or
+ * one poll of a fleet's keys. What `--once` waits for when attached.
+ */
+export interface SyncUpdate {
+  readonly type: 'sync';
+  /** Syncs so far, this one included. */
+  readonly sync: number;
+  /** Wall-clock ms. */
+  readonly at: number;
+  /** `gateway` or `fleet`. */
+  readonly from: 'gateway' | 'fleet';
+  /** The rows right after the sync. */
+  readonly rows: readonly WatchRow[];
+  readonly traffic?: string;
+  /** Whether the failover order is known, so `traffic` undefined means nowhere (a fleet watched without its config knows no order). */
+  readonly trafficKnown: boolean;
+  readonly instances?: readonly InstanceView[];
+}
+
+/** The rows changed with nothing worth a line (a request's latency, a retry countdown): the board redraws, the lines skip it. */
+export interface ChangedUpdate {
+  readonly type: 'changed';
+}
+
+export type HealthUpdate = RoundUpdate | SyncUpdate | ChangedUpdate | { readonly type: 'event'; readonly event: WatchEvent };
+
+/** A sync is healthy when every breaker is closed: an open or half-open one is a provider in trouble. */
+export function syncIsHealthy(sync: SyncUpdate): boolean {
+  return sync.rows.every((row) => row.breaker === 'closed');
+}
 
 /** A round is healthy when every provider answered its probe (a down backup is lost redundancy). */
 export function roundIsHealthy(round: RoundUpdate): boolean {

@@ -1,16 +1,21 @@
 import { maskSecrets } from '../config/secrets.js';
-import { roundIsHealthy, type HealthUpdate } from './health-source.js';
+import { roundIsHealthy, syncIsHealthy, type ChangedUpdate, type HealthUpdate, type SyncUpdate } from './health-source.js';
+import type { WatchRow } from './rows.js';
 
 /**
  * `watch --json`: one JSON object per line (an event or a round), so a consumer can read it as a
  * stream. Times are ISO-8601; secrets are masked in every string.
  */
-export function jsonLine(update: HealthUpdate): string {
+export function jsonLine(update: PrintableUpdate): string {
   return `${maskSecrets(JSON.stringify(toJsonEvent(update), (_key, item: unknown) => (typeof item === 'string' ? maskSecrets(item) : item)))}`;
 }
 
+/** An update with something to print (a `changed` one only redraws the board). */
+export type PrintableUpdate = Exclude<HealthUpdate, ChangedUpdate>;
+
 /** The object behind a JSON line. */
-export function toJsonEvent(update: HealthUpdate): Record<string, unknown> {
+export function toJsonEvent(update: PrintableUpdate): Record<string, unknown> {
+  if (update.type === 'sync') return syncJson(update);
   if (update.type === 'event') {
     const { at, ...rest } = update.event;
     const retryAt = 'retryAt' in rest && rest.retryAt !== undefined ? { retryAt: new Date(rest.retryAt).toISOString() } : {};
@@ -41,5 +46,47 @@ export function toJsonEvent(update: HealthUpdate): Record<string, unknown> {
         forced: row.forced,
       };
     }),
+  };
+}
+
+/** An attached source's sync: breakers (and, from a gateway, its traffic's figures); a fleet adds its instances. */
+function syncJson(sync: SyncUpdate): Record<string, unknown> {
+  return {
+    type: 'sync',
+    time: new Date(sync.at).toISOString(),
+    from: sync.from,
+    sync: sync.sync,
+    healthy: syncIsHealthy(sync),
+    traffic: sync.traffic ?? null,
+    providers: sync.rows.map((row) => ({
+      name: row.name,
+      model: row.model,
+      breaker: row.breaker,
+      retryInMs: row.retryInMs === undefined ? null : Math.round(row.retryInMs),
+      ...figures(row),
+    })),
+    ...(sync.instances
+      ? {
+          instances: sync.instances.map((instance) => ({
+            id: instance.id,
+            host: instance.host,
+            pid: instance.pid,
+            startedAt: new Date(instance.startedAt).toISOString(),
+            seenAt: new Date(instance.seenAt).toISOString(),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** Request figures, null where the source has none (a fleet's keys carry breakers only). */
+function figures(row: WatchRow): Record<string, number | null> {
+  const known = (value: number | undefined) => (row.noFigures || value === undefined ? null : Math.round(value));
+  return {
+    consecutiveFailures: row.noFigures ? null : row.consecutiveFailures,
+    successRate: row.noFigures ? null : (row.successRatio ?? null),
+    lastLatencyMs: known(row.lastLatencyMs),
+    p50Ms: known(row.p50Ms),
+    p95Ms: known(row.p95Ms),
   };
 }

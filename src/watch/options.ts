@@ -10,6 +10,10 @@ export interface WatchOptions {
   completion?: boolean;
   once?: boolean;
   offline?: boolean;
+  /** `--attach URL`: a gateway (`http://…`) or a fleet's Redis (`redis://…`) instead of local probes. */
+  attach?: string;
+  /** `--prefix`: the fleet's key prefix, with `--attach redis://…`. */
+  prefix?: string;
 }
 
 /** Default time between probe rounds. */

@@ -1,6 +1,6 @@
 import { breakerLabel, paint } from '../report/style.js';
 import { renderTable } from '../report/table.js';
-import type { ProbeOutcome, RoundUpdate } from './health-source.js';
+import type { InstanceView, ProbeOutcome, RoundUpdate, SyncUpdate } from './health-source.js';
 import type { WatchRow } from './rows.js';
 import { describeWatchEvent, type WatchEvent } from './watch-events.js';
 import { formatTimeOfDay } from './wall-time.js';
@@ -58,4 +58,63 @@ export function onceReport(round: RoundUpdate, healthy: boolean, maxWidth?: numb
     ? paint('green', `healthy: every provider answered; traffic → ${round.traffic ?? 'nowhere'}`)
     : paint('red', `not healthy: ${failed.join(', ')} did not answer; traffic → ${round.traffic ?? 'nowhere'}`);
   return `${table}\n\n${verdict}`;
+}
+
+/**
+ * An attached source's sync: `14:03:05  snapshot  primary ○ open, trial in 25 s · backup ● closed  traffic → backup`
+ * (a gateway, on each (re)connect), or `fleet poll 3 …  2 instances live` (a fleet, every poll).
+ */
+export function syncLine(sync: SyncUpdate): string {
+  const what = sync.from === 'gateway' ? 'snapshot' : `fleet poll ${sync.sync}`;
+  const providers = sync.rows.length === 0 ? 'no breaker open' : sync.rows.map((row) => `${row.name} ${breakerLabel(row.breaker)}${row.trialIn ? `, trial in ${row.trialIn}` : ''}`).join(' · ');
+  const traffic = syncTraffic(sync);
+  const instances = sync.instances ? `  ${instanceCount(sync.instances)}` : '';
+  return `${formatTimeOfDay(sync.at)}  ${what}  ${providers}${traffic ? `  ${traffic}` : ''}${instances}`;
+}
+
+/** `--once` when attached: a table of every provider's breaker, the fleet's instances, then a verdict. */
+export function onceSyncReport(sync: SyncUpdate, healthy: boolean, maxWidth?: number): string {
+  const parts: string[] = [];
+  if (sync.rows.length > 0) {
+    parts.push(
+      renderTable(
+        ['', '#', 'provider', 'model', 'breaker', 'trial in', 'last', 'p50', 'p95', 'ok'],
+        sync.rows.map((row) => [
+          row.traffic ? '►' : '',
+          String(row.index),
+          row.name,
+          row.model,
+          breakerLabel(row.breaker),
+          row.trialIn ?? '',
+          row.lastLatency,
+          row.p50,
+          row.p95,
+          row.successRate,
+        ]),
+        { ...(maxWidth === undefined ? {} : { maxWidth }), flexible: [2, 3], align: ['left', 'right', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'] },
+      ),
+    );
+  }
+  if (sync.instances) {
+    const list = sync.instances.map((instance) => `${instance.id} (${instance.host}, pid ${instance.pid})`).join(', ');
+    parts.push(`${instanceCount(sync.instances)}${list ? `: ${list}` : ''}`);
+  }
+  const traffic = syncTraffic(sync);
+  const unhealthy = sync.rows.filter((row) => row.breaker !== 'closed').map((row) => `${row.name} ${row.breaker}${row.trialIn ? ` (trial in ${row.trialIn})` : ''}`);
+  parts.push(
+    healthy
+      ? paint('green', `healthy: every breaker is closed${traffic ? `; ${traffic}` : ''}`)
+      : paint('red', `not healthy: ${unhealthy.join(', ')}${traffic ? `; ${traffic}` : ''}`),
+  );
+  return parts.join('\n\n');
+}
+
+/** `traffic → backup`; nothing when the order is unknown (a fleet watched without its config). */
+function syncTraffic(sync: SyncUpdate): string | undefined {
+  if (!sync.trafficKnown) return undefined;
+  return sync.traffic === undefined ? 'traffic → nowhere' : `traffic → ${sync.traffic}`;
+}
+
+function instanceCount(instances: readonly InstanceView[]): string {
+  return `${instances.length} instance${instances.length === 1 ? '' : 's'} live`;
 }

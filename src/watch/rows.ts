@@ -41,6 +41,11 @@ export interface WatchRow {
   readonly lastError?: string;
   /** The provider's own words for that failure. */
   readonly lastErrorMessage?: string;
+  /**
+   * The source knows breakers but no request figures (a fleet's shared keys): latency, success
+   * rate and failure count are unknown, not zero, and show as `—`.
+   */
+  readonly noFigures?: boolean;
 }
 
 /** What `buildRows` needs: the engine's state, the probe window, the forced set, the engine clock. */

@@ -15,7 +15,11 @@ export type WatchEvent =
   /** Where traffic would go changed (`to` undefined: nowhere, every breaker is open). */
   | { readonly type: 'traffic'; readonly at: number; readonly from?: string; readonly to?: string }
   | { readonly type: 'forced'; readonly at: number; readonly provider: string; readonly forced: boolean }
-  | { readonly type: 'reset'; readonly at: number; readonly provider: string };
+  | { readonly type: 'reset'; readonly at: number; readonly provider: string }
+  /** An attached source reached what it watches, or lost it (`retryAt`: wall-clock ms of the next try). */
+  | { readonly type: 'link'; readonly at: number; readonly target: string; readonly state: 'connected' | 'disconnected'; readonly detail?: string; readonly retryAt?: number }
+  /** A fleet instance's heartbeat appeared, or expired. */
+  | { readonly type: 'instance'; readonly at: number; readonly id: string; readonly change: 'joined' | 'left'; readonly host?: string; readonly pid?: number };
 
 /** One event as a line of the board's event list. */
 export interface EventLine {
@@ -51,6 +55,18 @@ export function describeWatchEvent(event: WatchEvent): EventLine {
         : { time, text: `${event.provider} restored (drill over)`, colour: 'green' };
     case 'reset':
       return { time, text: `${event.provider} breaker reset by hand` };
+    case 'link':
+      return event.state === 'connected'
+        ? { time, text: `connected to ${event.target}`, colour: 'green' }
+        : {
+            time,
+            text: `disconnected from ${event.target}${event.detail ? `: ${event.detail}` : ''}${event.retryAt === undefined ? '' : `; retrying ${formatCountdown(event.retryAt, event.at)}`}`,
+            colour: 'red',
+          };
+    case 'instance':
+      return event.change === 'joined'
+        ? { time, text: `instance ${event.id} joined${event.host ? ` (${event.host}, pid ${event.pid ?? '?'})` : ''}` }
+        : { time, text: `instance ${event.id} left (heartbeat expired)`, colour: 'yellow' };
     default:
       return assertNever(event);
   }

@@ -1,4 +1,6 @@
 import { Box, Text } from 'ink';
+import type { InstanceView, LinkStatus } from '../../watch/health-source.js';
+import { describeInstances, describeLink } from '../../watch/link-view.js';
 import type { WatchRow } from '../../watch/rows.js';
 import { formatTimeOfDay } from '../../watch/wall-time.js';
 import { describeWatchEvent, type WatchEvent } from '../../watch/watch-events.js';
@@ -25,6 +27,13 @@ export interface WatchBoardProps {
   readonly notice?: string | undefined;
   /** Whether p, f and r work (a read-only source has no controls). */
   readonly controls?: boolean;
+  /** What an attached source watches; the header then says "attached to …" and shows the link. */
+  readonly attached?: string | undefined;
+  readonly link?: LinkStatus | undefined;
+  /** A fleet's live instances: a line under the header. */
+  readonly instances?: readonly InstanceView[] | undefined;
+  /** Wall-clock now, for the link's retry countdown (tests pin it). */
+  readonly now?: number;
   /** Terminal size. */
   readonly width: number;
   readonly height: number;
@@ -41,32 +50,69 @@ export function WatchBoard(props: WatchBoardProps) {
   const columns = boardColumns(width, rows);
   // Ink clears the whole screen on every frame once the output is as tall as the terminal:
   // staying a line short of it keeps redraws flicker-free.
-  const eventRoom = Math.max(0, Math.min(MAX_EVENTS, height - 1 - CHROME_LINES - rows.length));
+  const instanceLines = props.instances ? 1 : 0;
+  const eventRoom = Math.max(0, Math.min(MAX_EVENTS, height - 1 - CHROME_LINES - instanceLines - rows.length));
   const lines = props.events.slice(-eventRoom).map(describeWatchEvent);
-  const lastRound = props.lastRoundAt === undefined ? 'first round running…' : `round ${props.round} at ${formatTimeOfDay(props.lastRoundAt)}`;
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">
-        <Text bold>understudy watch</Text>
-        <Text dimColor>
-          {' '}
-          · {props.description} · {lastRound} · {props.title}
+      {props.attached === undefined ? <ProbeHeader {...props} /> : <AttachedHeader {...props} attached={props.attached} />}
+      {props.instances ? (
+        <Text wrap="truncate-end" dimColor>
+          {'  '}
+          {describeInstances(props.instances)}
         </Text>
-      </Text>
+      ) : null}
       <Text> </Text>
       <ProviderTable rows={rows} columns={columns} selected={selected} />
-      <Detail row={rows[selected]} />
+      <Detail row={rows[selected]} attached={props.attached !== undefined} />
       <Text> </Text>
       {eventRoom > 0 ? <EventList lines={lines} width={width} /> : null}
-      <Footer pendingForce={props.pendingForce ?? false} providerCount={rows.length} notice={props.notice} controls={props.controls ?? true} />
+      <Footer pendingForce={props.pendingForce ?? false} providerCount={rows.length} notice={props.notice} controls={props.controls ?? true} attached={props.attached !== undefined} />
     </Box>
   );
 }
 
+function ProbeHeader(props: WatchBoardProps) {
+  const lastRound = props.lastRoundAt === undefined ? 'first round running…' : `round ${props.round} at ${formatTimeOfDay(props.lastRoundAt)}`;
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>understudy watch</Text>
+      <Text dimColor>
+        {' '}
+        · {props.description} · {lastRound} · {props.title}
+      </Text>
+    </Text>
+  );
+}
+
+/** `understudy watch · attached to http://127.0.0.1:4141 · ● connected · live events from GET /events`. */
+function AttachedHeader(props: WatchBoardProps & { attached: string }) {
+  const link = props.link ? describeLink(props.link, props.now ?? Date.now()) : undefined;
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>understudy watch</Text>
+      <Text> · attached to {props.attached}</Text>
+      {link ? (
+        <Text>
+          {' · '}
+          <Text color={link.colour}>{link.text}</Text>
+        </Text>
+      ) : null}
+      <Text dimColor>
+        {' '}
+        · {props.description}
+        {props.lastRoundAt === undefined ? '' : ` · synced ${formatTimeOfDay(props.lastRoundAt)}`}
+      </Text>
+    </Text>
+  );
+}
+
 /** One line about the selected provider: its model, why it fails, whether it is forced. */
-function Detail({ row }: { row: WatchRow | undefined }) {
+function Detail({ row, attached }: { row: WatchRow | undefined; attached: boolean }) {
   if (!row) return <Text> </Text>;
-  const parts = [row.model, `${row.samples} probe${row.samples === 1 ? '' : 's'} in window`];
+  // Attached to a gateway, the samples are its real requests; a fleet's keys carry none.
+  const sampled = row.noFigures ? 'no latency in the fleet\'s keys' : `${row.samples} ${attached ? 'request' : 'probe'}${row.samples === 1 ? '' : 's'} in window`;
+  const parts = [row.model, sampled];
   if (row.lastError) parts.push(`${row.consecutiveFailures} failing: ${row.lastError}${row.lastErrorMessage ? ` (${row.lastErrorMessage})` : ''}`);
   if (row.forced) parts.push('forced to fail: f then its number restores it');
   return (

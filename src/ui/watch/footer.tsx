@@ -8,10 +8,12 @@ export interface FooterProps {
   readonly notice?: string | undefined;
   /** Whether the source accepts the drill's keys (p, f, r). */
   readonly controls: boolean;
+  /** An attached source: p, f and r act on another process's engine, so they are not offered. */
+  readonly attached?: boolean;
 }
 
 /** The keys, or the prompt for `f`'s number. */
-export function Footer({ pendingForce, providerCount, notice, controls }: FooterProps) {
+export function Footer({ pendingForce, providerCount, notice, controls, attached = false }: FooterProps) {
   if (pendingForce) {
     return (
       <Text wrap="truncate-end" color="yellow">
@@ -19,7 +21,11 @@ export function Footer({ pendingForce, providerCount, notice, controls }: Footer
       </Text>
     );
   }
-  const keys = controls ? 'q quit · p probe now · f+N force fail/restore · r reset breaker · ↑↓ select' : 'q quit · ↑↓ select';
+  const keys = controls
+    ? 'q quit · p probe now · f+N force fail/restore · r reset breaker · ↑↓ select'
+    : attached
+      ? 'q quit · ↑↓ select · p f r not available when attached'
+      : 'q quit · ↑↓ select';
   return (
     <Text wrap="truncate-end">
       {notice ? <Text color="yellow">{notice} · </Text> : null}

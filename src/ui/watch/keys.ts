@@ -27,14 +27,20 @@ export type KeyAction =
   | { readonly type: 'probe' }
   /** 0-based row. */
   | { readonly type: 'force'; readonly row: number }
-  | { readonly type: 'reset'; readonly row: number };
+  | { readonly type: 'reset'; readonly row: number }
+  /** p, f or r on a source without controls (an attached one): say so, do nothing. */
+  | { readonly type: 'unavailable'; readonly key: string };
 
 export const INITIAL_KEYS: KeyState = { selected: 0, pendingForce: false };
 
-/** The next key state, and what to do, for one key press on a board of `rowCount` rows. */
-export function pressKey(state: KeyState, input: string, key: KeyInfo, rowCount: number): { state: KeyState; action?: KeyAction } {
+/**
+ * The next key state, and what to do, for one key press on a board of `rowCount` rows. Without
+ * `controls`, p, f and r do nothing but report themselves unavailable (f never waits for a number).
+ */
+export function pressKey(state: KeyState, input: string, key: KeyInfo, rowCount: number, controls = true): { state: KeyState; action?: KeyAction } {
   const base: KeyState = { selected: Math.min(state.selected, Math.max(0, rowCount - 1)), pendingForce: false };
   if (key.ctrl && input === 'c') return { state: base, action: { type: 'interrupt' } };
+  if (!controls && !key.ctrl && (input === 'p' || input === 'f' || input === 'r')) return { state: base, action: { type: 'unavailable', key: input } };
   if (state.pendingForce) {
     if (key.return) return { state: base, action: { type: 'force', row: base.selected } };
     if (/^[1-9]$/.test(input)) {

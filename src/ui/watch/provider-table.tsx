@@ -50,7 +50,13 @@ function ProviderRow({ row, columns, selected }: { row: WatchRow; columns: Board
       {columns.ok > 0 ? <Cell width={columns.ok} text={row.successRate} right colour={okColour(row.successRatio)} /> : null}
       {columns.spark > 0 ? <Cell width={columns.spark} text={` ${rowSparkline(row, columns.spark - 2)}`} colour="cyan" /> : null}
       {columns.failures > 0 ? (
-        <Cell width={columns.failures} text={String(row.consecutiveFailures)} right colour={row.consecutiveFailures > 0 ? 'red' : undefined} dim={row.consecutiveFailures === 0} />
+        <Cell
+          width={columns.failures}
+          text={row.noFigures ? '—' : String(row.consecutiveFailures)}
+          right
+          colour={row.consecutiveFailures > 0 ? 'red' : undefined}
+          dim={row.consecutiveFailures === 0}
+        />
       ) : null}
     </Box>
   );

@@ -5,8 +5,8 @@ import type { HealthSnapshot, HealthSource } from '../../watch/health-source.js'
 const COUNTDOWN_TICK_MS = 1_000;
 
 /**
- * The source's latest snapshot, refreshed on each of its updates. While a breaker is open a
- * one-second tick keeps its countdown moving; with every breaker closed there is no timer at
+ * The source's latest snapshot, refreshed on each of its updates. While a breaker is open (or an
+ * attached source's link is down) a one-second tick keeps its countdown moving; with every breaker closed there is no timer at
  * all, so an idle board costs nothing between probe rounds.
  */
 export function useHealth(source: HealthSource): HealthSnapshot {
@@ -15,7 +15,8 @@ export function useHealth(source: HealthSource): HealthSnapshot {
     setSnapshot(source.snapshot());
     return source.subscribe(() => setSnapshot(source.snapshot()));
   }, [source]);
-  const counting = snapshot.rows.some((row) => row.trialIn !== undefined);
+  // A lost link counts down to its next try as well.
+  const counting = snapshot.rows.some((row) => row.trialIn !== undefined) || snapshot.link?.state === 'disconnected';
   useEffect(() => {
     if (!counting) return;
     const timer = setInterval(() => setSnapshot(source.snapshot()), COUNTDOWN_TICK_MS);

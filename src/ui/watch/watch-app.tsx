@@ -1,10 +1,13 @@
 import { useInput, useStdin } from 'ink';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HealthSource } from '../../watch/health-source.js';
 import { WatchBoard } from './board.js';
 import { INITIAL_KEYS, pressKey, type KeyAction } from './keys.js';
 import { useHealth } from './use-health.js';
 import { useTerminalSize } from './use-terminal-size.js';
+
+/** How long a key's notice stays on an attached board. */
+const ATTACHED_NOTICE_MS = 5_000;
 
 /** How the board ended: `q` or Ctrl-C. */
 export type WatchEnding = 'quit' | 'interrupted';
@@ -25,6 +28,13 @@ export function WatchApp({ source, title, onExit }: WatchAppProps) {
   const keysRef = useRef(INITIAL_KEYS);
   // A notice lasts until the next probe round ends.
   const [noticeRound, setNoticeRound] = useState(-1);
+  // An attached source may not sync for hours (a gateway only on reconnect): its notices fade instead.
+  const [noticeSeq, setNoticeSeq] = useState(0);
+  useEffect(() => {
+    if (!source.attached || noticeSeq === 0) return;
+    const timer = setTimeout(() => setNoticeRound(-1), ATTACHED_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [source.attached, noticeSeq]);
 
   // Without a keyboard (stdin redirected) the board still runs; Ctrl-C arrives as SIGINT.
   const { isRawModeSupported } = useStdin();
@@ -33,13 +43,16 @@ export function WatchApp({ source, title, onExit }: WatchAppProps) {
     const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
     let state = keysRef.current;
     for (const press of presses) {
-      const next = pressKey(state, press, key, snapshot.rows.length);
+      const next = pressKey(state, press, key, snapshot.rows.length, source.controls !== undefined);
       const notice = next.action ? perform(next.action) : undefined;
       state = notice ? { ...next.state, notice } : next.state;
     }
     keysRef.current = state;
     setKeys(state);
-    if (state.notice) setNoticeRound(snapshot.round);
+    if (state.notice) {
+      setNoticeRound(snapshot.round);
+      setNoticeSeq((seq) => seq + 1);
+    }
   }, { isActive: isRawModeSupported === true });
 
   /** Does what a key asked; returns a notice to show, if any. */
@@ -48,6 +61,7 @@ export function WatchApp({ source, title, onExit }: WatchAppProps) {
       onExit(action.type === 'quit' ? 'quit' : 'interrupted');
       return undefined;
     }
+    if (action.type === 'unavailable') return source.attached ? `${action.key}: not available when attached to ${source.attached}` : 'this source is read-only';
     const controls = source.controls;
     if (!controls) return 'this source is read-only';
     if (action.type === 'probe') {
@@ -74,6 +88,9 @@ export function WatchApp({ source, title, onExit }: WatchAppProps) {
       pendingForce={keys.pendingForce}
       notice={noticeRound === snapshot.round ? keys.notice : undefined}
       controls={source.controls !== undefined}
+      attached={source.attached}
+      link={snapshot.link}
+      instances={snapshot.instances}
       width={width}
       height={height}
     />
