@@ -178,7 +178,11 @@ export const configSchema = z
       .default({ intervalMs: 0, kind: 'completion' }),
     /** Per-status override of the failure class, e.g. `{ "404": "retryable" }`. */
     classify: z
-      .record(z.string().regex(/^\d{3}$/, 'keys are HTTP status codes like "404"'), failureClassSchema)
+      .record(
+        z.string().regex(/^\d{3}$/, 'keys are HTTP status codes like "404"'),
+        // `provider` is the short form people write (and the README's example uses).
+        z.union([failureClassSchema, z.literal('provider').transform(() => 'provider-only' as const)]),
+      )
       .default({}),
     /** What a stream does when its provider fails after the first token. */
     midStream: z.enum(['restart', 'fail']).default('restart'),

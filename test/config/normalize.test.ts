@@ -70,3 +70,12 @@ describe('model aliases', () => {
     ]);
   });
 });
+
+describe('classify overrides', () => {
+  it('takes `provider` as the short form of provider-only', () => {
+    expect(normalizeConfig({ providers: [provider], classify: { '404': 'provider', '503': 'fatal' } }).classify).toEqual({
+      '404': 'provider-only',
+      '503': 'fatal',
+    });
+  });
+});
