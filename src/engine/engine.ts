@@ -1,6 +1,6 @@
 import { normalizeConfig } from '../config/normalize.js';
 import type { UnderstudyConfig, UnderstudyConfigInput } from '../config/schema.js';
-import { createProviderClient } from '../providers/openai-compatible.js';
+import { createProviderClient, type ProviderTransport } from '../providers/openai-compatible.js';
 import { checkProvider } from './check.js';
 import { systemClock, type Clock } from './clock.js';
 import { complete } from './complete.js';
@@ -15,8 +15,10 @@ import type { Engine, EngineEvent } from './types.js';
 export interface EngineOptions {
   /** Time source for breakers, backoff and timeouts; tests pass a manual clock. */
   readonly clock?: Clock;
-  /** A fetch to use instead of the global one (tests, fault injection). */
+  /** A fetch to use instead of the global one (tests, fault injection); implies the `sdk` transport. */
   readonly fetch?: typeof fetch;
+  /** How providers are called: the openai SDK or the lean `node:http` client (see ProviderTransport). */
+  readonly transport?: ProviderTransport;
   /** Subscribed before anything can happen, so no event is missed. */
   readonly onEvent?: (event: EngineEvent) => void;
   /** Source of jitter in [0, 1); tests pass a fixed one. */
@@ -40,7 +42,10 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
       new ProviderSlot(
         index,
         provider,
-        createProviderClient(provider, options.fetch ? { fetch: options.fetch } : {}),
+        createProviderClient(provider, {
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.transport ? { transport: options.transport } : {}),
+        }),
         providerSettings(normalized, provider),
         clock,
         (slot, change) => {

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../engine/clock.js';
 import { createEngine } from '../engine/engine.js';
 import type { SharedHealth } from '../engine/shared-health.js';
 import type { Engine } from '../engine/types.js';
+import type { ProviderTransport } from '../providers/openai-compatible.js';
 import { tokenCheck } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { assertProtected } from './exposure.js';
@@ -29,6 +30,12 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** Share breaker state with the other replicas (fleet mode). */
   readonly shared?: SharedHealth;
+  /**
+   * How the gateway's own engine calls providers (ignored when `engine` is given). Default
+   * `http`: a gateway's every request is a provider call, and the lean transport is what keeps
+   * its added latency, throughput and memory within budget (see bench/serve.js).
+   */
+  readonly transport?: ProviderTransport;
 }
 
 /** A running gateway. */
@@ -63,7 +70,9 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
 
   // A client cannot un-receive text, so a stream the gateway owns never restarts mid-answer:
   // it ends with an error event instead (the route also handles an injected restarting engine).
-  const engine = options.engine ?? createEngine({ ...normalized, midStream: 'fail' }, options.shared ? { shared: options.shared } : {});
+  const engine =
+    options.engine ??
+    createEngine({ ...normalized, midStream: 'fail' }, { transport: options.transport ?? 'http', ...(options.shared ? { shared: options.shared } : {}) });
   const ownsEngine = options.engine === undefined;
   const metrics = createGatewayMetrics(engine);
   const context: GatewayContext = {
@@ -83,7 +92,13 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
     const startedAt = performance.now();
     const match = matchRoute(req.method, req.url);
     const routeLabel = match.kind === 'found' ? match.route.path : 'other';
-    res.once('finish', () => metrics.observeHttp(routeLabel, res.statusCode, (performance.now() - startedAt) / 1000));
+    // One listener per request does both jobs: 'close' follows 'finish' on every answer that was
+    // sent whole, and an answer cut short (the client left) is not a request the gateway answered.
+    res.once('close', () => {
+      if (res.writableFinished) metrics.observeHttp(routeLabel, res.statusCode, (performance.now() - startedAt) / 1000);
+      // During shutdown a finished keep-alive connection is idle: close it now.
+      if (inFlight.delete(res) && closing) server.closeIdleConnections();
+    });
     if (closing) {
       res.setHeader('connection', 'close');
       return refuse(res, new HttpError(503, 'The gateway is shutting down.', 'server_error', 'shutting_down', { 'retry-after': '1' }));
@@ -94,11 +109,6 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
       return refuse(res, new HttpError(401, 'Missing or incorrect gateway token (Authorization: Bearer <token>).', 'invalid_request_error', 'invalid_api_key'));
     }
     inFlight.add(res);
-    res.once('close', () => {
-      inFlight.delete(res);
-      // During shutdown a finished keep-alive connection is idle: close it now.
-      if (closing) server.closeIdleConnections();
-    });
     Promise.resolve(match.route.handler(context, req, res)).catch((error: unknown) => {
       if (!(error instanceof HttpError)) context.log(`understudy serve: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       sendError(res, error);
