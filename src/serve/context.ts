@@ -14,6 +14,8 @@ export interface GatewayContext {
   readonly eventStreams: Set<ServerResponse>;
   /** Where the gateway reports its own faults (stderr in the CLI); already masked by the caller. */
   readonly log: (line: string) => void;
+  /** Model aliases (config `models`): the providers, in order, a client's `model` is routed to. */
+  readonly routes: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One endpoint. It answers every request it takes, errors included. */

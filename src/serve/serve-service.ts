@@ -1,5 +1,5 @@
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
-import { prepareConfiguredAlerts } from '../setup/alerts.js';
+import { prepareConfiguredAlerts, type CommandAlerts } from '../setup/alerts.js';
 import { joinConfiguredFleet, type FleetMembership } from '../setup/fleet.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
@@ -39,17 +39,24 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     let fleet: FleetMembership | undefined;
     try {
       fleet = await joinConfiguredFleet(config, log);
-      const gateway = await startGateway(config, { host, ...(port === undefined ? {} : { port }), log, ...(fleet.shared ? { shared: fleet.shared } : {}) }).catch((error: unknown) => {
+      const attachAlerts = await prepareConfiguredAlerts(setup);
+      let alerts: CommandAlerts | undefined;
+      const gateway = await startGateway(config, {
+        host,
+        ...(port === undefined ? {} : { port }),
+        log,
+        ...(fleet.shared ? { shared: fleet.shared } : {}),
+        onEngine: (engine) => (alerts = attachAlerts(engine)),
+      }).catch((error: unknown) => {
         throw listenError(error, host, port ?? config.serve?.port ?? 4141);
       });
-      const alerts = (await prepareConfiguredAlerts(setup))(gateway.engine);
       announce(gateway, tokens.length > 0, Boolean(options.json));
       const stopLog = logBreakerChanges(gateway);
       await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
       log(`understudy serve: ${stop.received === 'SIGINT' ? 'interrupted' : 'stopping'}; finishing the requests in flight (again to stop at once)`);
       await gateway.close();
       stopLog();
-      await alerts.close();
+      await alerts?.close();
       // SIGTERM is an orchestrator stopping a healthy service: a clean exit once drained.
       return stop.received === 'SIGTERM' ? ExitCode.ok : ExitCode.interrupted;
     } finally {

@@ -30,6 +30,8 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** Share breaker state with the other replicas (fleet mode). */
   readonly shared?: SharedHealth;
+  /** Called with the engine as soon as it exists (to attach alerts before any event). */
+  readonly onEngine?: (engine: Engine) => void;
   /**
    * How the gateway's own engine calls providers (ignored when `engine` is given). Default
    * `http`: a gateway's every request is a provider call, and the lean transport is what keeps
@@ -74,6 +76,8 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
     options.engine ??
     createEngine({ ...normalized, midStream: 'fail' }, { transport: options.transport ?? 'http', ...(options.shared ? { shared: options.shared } : {}) });
   const ownsEngine = options.engine === undefined;
+  // Before anything can happen on the engine, so no event (a fleet store already down) is missed.
+  options.onEngine?.(engine);
   const metrics = createGatewayMetrics(engine);
   const context: GatewayContext = {
     engine,
@@ -82,6 +86,7 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
     bodyLimitBytes,
     eventStreams: new Set(),
     log: options.log ?? (() => {}),
+    routes: normalized.models ?? {},
   };
   const authorized = tokenCheck(tokens);
   const inFlight = new Set<ServerResponse>();

@@ -11,16 +11,19 @@ import { SSE_HEADERS, sseData, sseError, writeWithBackpressure } from '../sse.js
 
 /**
  * `POST /v1/chat/completions`: the client's request through the engine. The client's `model`
- * is only an alias (each provider is sent its own model); `stream` picks the engine call; every
- * other field, `stream_options` included, goes to the provider unchanged.
+ * is only an alias (each provider is sent its own model): one named in the config's `models`
+ * goes to that list of providers, any other to every provider; `stream` picks the engine call;
+ * every other field, `stream_options` included, goes to the provider unchanged.
  */
 export const chatCompletions: RouteHandler = async (context, req, res) => {
   const body = await readJsonObject(req, context.bodyLimitBytes);
-  const { model: _alias, stream, ...request } = body;
+  const { model: alias, stream, ...request } = body;
   const signal = abortOnDisconnect(res);
-  if (stream === true) return streamAnswer(context, request as CompletionRequest, signal, res);
+  const providers = typeof alias === 'string' ? context.routes[alias] : undefined;
+  const call = providers ? { signal, providers } : { signal };
+  if (stream === true) return streamAnswer(context, request as CompletionRequest, call, res);
   try {
-    const { provider, attempts, ...completion } = await context.engine.complete(request as CompletionRequest, { signal });
+    const { provider, attempts, ...completion } = await context.engine.complete(request as CompletionRequest, call);
     sendJson(res, 200, completion, answerHeaders(provider, attempts));
   } catch (error) {
     sendEngineError(context, res, error);
@@ -34,9 +37,15 @@ export const chatCompletions: RouteHandler = async (context, req, res) => {
  * answer must never look whole; a restart on another provider is ended the same way, since the
  * client cannot un-receive the text it already has.
  */
-async function streamAnswer(context: GatewayContext, request: CompletionRequest, signal: AbortSignal, res: ServerResponse): Promise<void> {
+async function streamAnswer(
+  context: GatewayContext,
+  request: CompletionRequest,
+  call: { readonly signal: AbortSignal; readonly providers?: readonly string[] },
+  res: ServerResponse,
+): Promise<void> {
+  const { signal } = call;
   let restarted = false;
-  const stream = context.engine.stream(request, { signal, onRestart: () => (restarted = true) });
+  const stream = context.engine.stream(request, { ...call, onRestart: () => (restarted = true) });
   const chunks = stream[Symbol.asyncIterator]();
   let first: IteratorResult<ChatCompletionChunk>;
   try {
