@@ -38,9 +38,8 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
   const events = new EngineEvents(clock);
   if (options.onEvent) events.onAny(options.onEvent);
   const slots = normalized.providers.map(
-    (provider, index) =>
+    (provider) =>
       new ProviderSlot(
-        index,
         provider,
         createProviderClient(provider, {
           ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -35,7 +35,6 @@ export class ProviderSlot {
   private lastAttemptAt: number | undefined;
 
   constructor(
-    readonly index: number,
     readonly config: ProviderConfig,
     readonly client: ProviderClient,
     readonly settings: ProviderSettings,
