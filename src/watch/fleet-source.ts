@@ -3,10 +3,9 @@ import { bounded } from '../shared/bounded.js';
 import { createFleetClient, describeRedis } from '../shared/connection.js';
 import { listInstances, readFleetBreakers } from '../shared/fleet-view.js';
 import { FleetState, type KnownProvider } from './fleet-state.js';
-import type { HealthSnapshot, HealthSource, HealthUpdate, LinkStatus, SyncUpdate } from './health-source.js';
+import type { HealthSnapshot, HealthSource, LinkStatus, SyncUpdate } from './health-source.js';
 import { ProbeLoop } from './probe-loop.js';
-import { RingBuffer } from './ring-buffer.js';
-import type { WatchEvent } from './watch-events.js';
+import { UpdateHub } from './update-hub.js';
 
 /** How the fleet source polls. */
 export interface FleetSourceOptions {
@@ -27,8 +26,6 @@ export interface FleetSourceOptions {
   readonly dateNow?: () => number;
 }
 
-const DEFAULT_EVENT_LIMIT = 32;
-
 /**
  * Watches a fleet (instances sharing breakers through Redis) by polling its shared keys: which
  * breakers are open and until when, and which instances are live by their heartbeats. It reads
@@ -40,14 +37,12 @@ export function createFleetSource(options: FleetSourceOptions): HealthSource & {
   const timeoutMs = options.timeoutMs ?? 2_000;
   const target = `${describeRedis(options.url)} (${options.prefix})`;
   const state = new FleetState(options.providers ?? []);
-  const events = new RingBuffer<WatchEvent>(options.eventLimit ?? DEFAULT_EVENT_LIMIT);
-  const listeners = new Set<(update: HealthUpdate) => void>();
+  const hub = new UpdateHub(options.eventLimit);
   let link: LinkStatus = { state: 'connecting', since: now() };
   let lastError: string | undefined;
   let traffic: string | undefined;
   let syncs = 0;
   let lastSyncAt: number | undefined;
-  let closed = false;
 
   // Settles at the first connection's outcome, either way: a refused one is known at once.
   let firstOutcome: () => void = () => {};
@@ -67,20 +62,12 @@ export function createFleetSource(options: FleetSourceOptions): HealthSource & {
     firstOutcome();
   });
 
-  const emit = (update: HealthUpdate) => {
-    if (closed) return;
-    for (const listener of listeners) listener(update);
-  };
-  const pushEvent = (event: WatchEvent) => {
-    events.push(event);
-    emit({ type: 'event', event });
-  };
 
   const snapshot = (): HealthSnapshot => {
     const current = state.traffic();
     return {
       rows: state.rows(now()),
-      events: events.toArray(),
+      events: hub.recentEvents(),
       ...(current === undefined ? {} : { traffic: current }),
       round: syncs,
       ...(lastSyncAt === undefined ? {} : { lastRoundAt: lastSyncAt }),
@@ -94,23 +81,23 @@ export function createFleetSource(options: FleetSourceOptions): HealthSource & {
     try {
       result = await read();
     } catch (error) {
-      if (closed) return;
+      if (hub.closed) return;
       const at = now();
       const detail = client.isReady ? describeRedisError(error) : (lastError ?? 'not connected');
       // One line per outage, not per poll.
       const announce = link.state !== 'disconnected';
       link = { state: 'disconnected', since: announce ? at : link.since, detail, retryAt: at + options.intervalMs };
-      if (announce) pushEvent({ type: 'link', at, target, state: 'disconnected', detail, retryAt: link.retryAt! });
-      else emit({ type: 'changed' });
+      if (announce) hub.pushEvent({ type: 'link', at, target, state: 'disconnected', detail, retryAt: link.retryAt! });
+      else hub.emit({ type: 'changed' });
       return;
     }
-    if (closed) return;
+    if (hub.closed) return;
     const at = now();
     if (link.state !== 'connected') {
       link = { state: 'connected', since: at };
-      pushEvent({ type: 'link', at, target, state: 'connected' });
+      hub.pushEvent({ type: 'link', at, target, state: 'connected' });
     }
-    for (const event of state.apply(result.breakers, result.instances, at)) pushEvent(event);
+    for (const event of state.apply(result.breakers, result.instances, at)) hub.pushEvent(event);
     syncs++;
     lastSyncAt = at;
     noteTraffic(syncs === 1);
@@ -124,7 +111,7 @@ export function createFleetSource(options: FleetSourceOptions): HealthSource & {
       ...(state.traffic() === undefined ? {} : { traffic: state.traffic()! }),
       instances: state.instances(),
     };
-    emit(update);
+    hub.emit(update);
   }
 
   /** Both reads, each bounded: a hanging Redis delays a poll by at most `timeoutMs`. */
@@ -142,7 +129,7 @@ export function createFleetSource(options: FleetSourceOptions): HealthSource & {
     if (current === traffic) return;
     const from = traffic;
     traffic = current;
-    if (!baseline) pushEvent({ type: 'traffic', at: now(), ...(from === undefined ? {} : { from }), ...(current === undefined ? {} : { to: current }) });
+    if (!baseline) hub.pushEvent({ type: 'traffic', at: now(), ...(from === undefined ? {} : { from }), ...(current === undefined ? {} : { to: current }) });
   }
 
   const loop = new ProbeLoop(options.clock ?? systemClock, options.intervalMs, async () => {
@@ -157,19 +144,16 @@ export function createFleetSource(options: FleetSourceOptions): HealthSource & {
     attached: target,
     snapshot,
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return hub.subscribe(listener);
     },
     start: () => loop.start(),
     idle: () => loop.idle(),
     async close() {
-      if (closed) return;
-      closed = true;
+      if (!hub.close()) return;
       loop.stop();
       await loop.idle();
       // destroy, not close: a graceful QUIT would wait on a Redis that may be hanging.
       if (client.isOpen) client.destroy();
-      listeners.clear();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { parseGatewayEvent } from './gateway-wire.js';
 import { GatewayView } from './gateway-view.js';
-import type { HealthSnapshot, HealthSource, HealthUpdate, LinkStatus, SyncUpdate } from './health-source.js';
-import { RingBuffer } from './ring-buffer.js';
+import type { HealthSnapshot, HealthSource, LinkStatus, SyncUpdate } from './health-source.js';
+import { UpdateHub } from './update-hub.js';
 import { buildRows, trafficTarget } from './rows.js';
 import { SseParser } from './sse-parser.js';
 import type { WatchEvent } from './watch-events.js';
@@ -29,8 +29,6 @@ export interface GatewaySourceOptions {
   readonly dateNow?: () => number;
 }
 
-const DEFAULT_EVENT_LIMIT = 32;
-
 /**
  * Watches a running gateway (`understudy serve`) through its `GET /events` stream: its own
  * breakers, from the snapshot every connection starts with and the events after it, and the
@@ -44,31 +42,21 @@ export function createGatewaySource(options: GatewaySourceOptions): HealthSource
   const target = displayUrl(base);
   const fetchFn = options.fetch ?? fetch;
   const view = new GatewayView(options.historySize);
-  const events = new RingBuffer<WatchEvent>(options.eventLimit ?? DEFAULT_EVENT_LIMIT);
-  const listeners = new Set<(update: HealthUpdate) => void>();
+  const hub = new UpdateHub(options.eventLimit);
   const abort = new AbortController();
   let link: LinkStatus = { state: 'connecting', since: now() };
   let syncs = 0;
   let lastSyncAt: number | undefined;
   let traffic: string | undefined;
-  let closed = false;
   let running: Promise<void> | undefined;
 
-  const emit = (update: HealthUpdate) => {
-    if (closed) return;
-    for (const listener of listeners) listener(update);
-  };
-  const pushEvent = (event: WatchEvent) => {
-    events.push(event);
-    emit({ type: 'event', event });
-  };
 
   const snapshot = (): HealthSnapshot => {
     const states = view.states();
     const target = trafficTarget(states);
     return {
       rows: buildRows({ states, history: view.history.all(), now: now() }),
-      events: events.toArray(),
+      events: hub.recentEvents(),
       ...(target === undefined ? {} : { traffic: target }),
       round: syncs,
       ...(lastSyncAt === undefined ? {} : { lastRoundAt: lastSyncAt }),
@@ -83,16 +71,16 @@ export function createGatewaySource(options: GatewaySourceOptions): HealthSource
     const from = traffic;
     traffic = current;
     if (baseline) return;
-    pushEvent({ type: 'traffic', at: now(), ...(from === undefined ? {} : { from }), ...(current === undefined ? {} : { to: current }) });
+    hub.pushEvent({ type: 'traffic', at: now(), ...(from === undefined ? {} : { from }), ...(current === undefined ? {} : { to: current }) });
   }
 
   function onMessage(data: string): void {
     const event = parseGatewayEvent(data);
     if (!event) return;
     if (event.type !== 'snapshot') {
-      for (const watchEvent of view.apply(event, now())) pushEvent(watchEvent);
+      for (const watchEvent of view.apply(event, now())) hub.pushEvent(watchEvent);
       if (event.type === 'breaker') noteTraffic(false);
-      else if (event.type === 'success' || event.type === 'failure') emit({ type: 'changed' });
+      else if (event.type === 'success' || event.type === 'failure') hub.emit({ type: 'changed' });
       return;
     }
     view.applySnapshot(event);
@@ -109,7 +97,7 @@ export function createGatewaySource(options: GatewaySourceOptions): HealthSource
       trafficKnown: true,
       ...(current.traffic === undefined ? {} : { traffic: current.traffic }),
     };
-    emit(update);
+    hub.emit(update);
   }
 
   /** One connection, until it ends; resolves why it ended and whether it got as far as a snapshot. */
@@ -155,17 +143,17 @@ export function createGatewaySource(options: GatewaySourceOptions): HealthSource
 
   function setLink(next: LinkStatus, event?: WatchEvent): void {
     link = next;
-    if (event) pushEvent(event);
-    else emit({ type: 'changed' });
+    if (event) hub.pushEvent(event);
+    else hub.emit({ type: 'changed' });
   }
 
   async function run(): Promise<void> {
     const first = options.backoffMs ?? 500;
     const max = options.maxBackoffMs ?? 15_000;
     let failures = 0;
-    while (!closed) {
+    while (!hub.closed) {
       const { detail, synced } = await connectOnce();
-      if (closed) return;
+      if (hub.closed) return;
       // Backoff restarts once a connection got as far as a snapshot: a gateway that restarts
       // now and then is reconnected quickly, one that stays down is not hammered.
       if (synced) failures = 0;
@@ -184,18 +172,15 @@ export function createGatewaySource(options: GatewaySourceOptions): HealthSource
     attached: target,
     snapshot,
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return hub.subscribe(listener);
     },
     start() {
       running ??= run();
     },
     async close() {
-      if (closed) return;
-      closed = true;
+      if (!hub.close()) return;
       abort.abort(new Error('watch stopped'));
       await running;
-      listeners.clear();
     },
   };
 }

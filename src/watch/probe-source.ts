@@ -4,12 +4,11 @@ import { createEngine } from '../engine/engine.js';
 import type { CheckKind, EngineEvent } from '../engine/types.js';
 import { describeError } from '../report/view-model.js';
 import { ForcedFailures, forcedFailureFetch, tagProviders } from './forced-failures.js';
-import type { HealthSnapshot, HealthSource, HealthUpdate, ProbeOutcome, RoundUpdate } from './health-source.js';
+import type { HealthSnapshot, HealthSource, ProbeOutcome, RoundUpdate } from './health-source.js';
 import { ProbeHistory, DEFAULT_HISTORY_SIZE } from './probe-history.js';
 import { ProbeLoop } from './probe-loop.js';
-import { RingBuffer } from './ring-buffer.js';
+import { UpdateHub } from './update-hub.js';
 import { buildRows, trafficTarget } from './rows.js';
-import type { WatchEvent } from './watch-events.js';
 import { wallTimeOf } from './wall-time.js';
 
 /** How the local probe source runs. */
@@ -29,8 +28,6 @@ export interface ProbeSourceOptions {
   readonly dateNow?: () => number;
 }
 
-const DEFAULT_EVENT_LIMIT = 32;
-
 /**
  * Probes every provider through one real engine: its breakers are fed by the probes, so an open
  * breaker, its countdown and its half-open trial on the board are the engine's own. Call
@@ -41,21 +38,11 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
   const wall = wallTimeOf(clock, options.dateNow);
   const forced = new ForcedFailures();
   const history = new ProbeHistory(options.historySize ?? DEFAULT_HISTORY_SIZE);
-  const events = new RingBuffer<WatchEvent>(options.eventLimit ?? DEFAULT_EVENT_LIMIT);
-  const listeners = new Set<(update: HealthUpdate) => void>();
+  const hub = new UpdateHub(options.eventLimit);
   const abort = new AbortController();
   let round = 0;
   let lastRoundAt: number | undefined;
-  let closed = false;
 
-  const emit = (update: HealthUpdate) => {
-    if (closed) return;
-    for (const listener of listeners) listener(update);
-  };
-  const pushEvent = (event: WatchEvent) => {
-    events.push(event);
-    emit({ type: 'event', event });
-  };
 
   // The watch is the probe: the engine's own background probe would only double the calls.
   const config = tagProviders({ ...options.config, probe: { ...options.config.probe, intervalMs: 0 } });
@@ -70,7 +57,7 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
   function onEngineEvent(event: EngineEvent): void {
     if (event.type === 'breaker') {
       const cause = event.to === 'open' ? engine.state().find((state) => state.name === event.provider)?.stats.lastError : undefined;
-      pushEvent({
+      hub.pushEvent({
         type: 'breaker',
         at: wall.toWall(event.at),
         provider: event.provider,
@@ -82,20 +69,20 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
       // After the engine's `recovered`, which follows this event synchronously: the cause first.
       queueMicrotask(noteTraffic);
     } else if (event.type === 'recovered') {
-      pushEvent({ type: 'recovered', at: wall.toWall(event.at), provider: event.provider, downForMs: event.downForMs });
+      hub.pushEvent({ type: 'recovered', at: wall.toWall(event.at), provider: event.provider, downForMs: event.downForMs });
     } else if (event.type === 'failover') {
-      pushEvent({ type: 'failover', at: wall.toWall(event.at), from: event.from, to: event.to, reason: event.reason });
+      hub.pushEvent({ type: 'failover', at: wall.toWall(event.at), from: event.from, to: event.to, reason: event.reason });
     }
   }
 
   /** Emits a `traffic` event when the provider traffic would go to has changed. */
   function noteTraffic(): void {
-    if (closed) return;
+    if (hub.closed) return;
     const now = trafficTarget(engine.state());
     if (now === traffic) return;
     const from = traffic;
     traffic = now;
-    pushEvent({ type: 'traffic', at: wall.now(), ...(from === undefined ? {} : { from }), ...(now === undefined ? {} : { to: now }) });
+    hub.pushEvent({ type: 'traffic', at: wall.now(), ...(from === undefined ? {} : { from }), ...(now === undefined ? {} : { to: now }) });
   }
 
   const snapshot = (): HealthSnapshot => {
@@ -103,7 +90,7 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
     const target = trafficTarget(states);
     return {
       rows: buildRows({ states, history: history.all(), forced: forced.list(), now: clock.now() }),
-      events: events.toArray(),
+      events: hub.recentEvents(),
       ...(target === undefined ? {} : { traffic: target }),
       round,
       ...(lastRoundAt === undefined ? {} : { lastRoundAt }),
@@ -124,7 +111,7 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
         };
       }),
     );
-    if (closed) return;
+    if (hub.closed) return;
     round++;
     lastRoundAt = wall.now();
     const current = snapshot();
@@ -137,7 +124,7 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
       rows: current.rows,
       ...(current.traffic === undefined ? {} : { traffic: current.traffic }),
     };
-    emit(update);
+    hub.emit(update);
   }
 
   const loop = new ProbeLoop(clock, options.intervalMs, probeRound);
@@ -150,18 +137,17 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
     description: `probe ${options.kind === 'models' ? 'GET /models' : 'a 1-token completion'} every ${formatInterval(options.intervalMs)}`,
     snapshot,
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return hub.subscribe(listener);
     },
     controls: {
       probeAll: () => loop.probeNow(),
       toggleForced(name) {
         const now = forced.toggle(providerNamed(name));
-        pushEvent({ type: 'forced', at: wall.now(), provider: name, forced: now });
+        hub.pushEvent({ type: 'forced', at: wall.now(), provider: name, forced: now });
         return now;
       },
       resetBreaker(name) {
-        pushEvent({ type: 'reset', at: wall.now(), provider: providerNamed(name) });
+        hub.pushEvent({ type: 'reset', at: wall.now(), provider: providerNamed(name) });
         engine.resetBreaker(name);
         noteTraffic();
       },
@@ -169,14 +155,12 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
     start: () => loop.start(),
     idle: () => loop.idle(),
     async close() {
-      if (closed) return;
       // First, so the round that the abort below cuts short reports nothing.
-      closed = true;
+      if (!hub.close()) return;
       loop.stop();
       abort.abort(new Error('watch stopped'));
       engine.close();
       await loop.idle();
-      listeners.clear();
     },
   };
 }
