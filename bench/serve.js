@@ -18,8 +18,11 @@ const BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 
 const thisFile = fileURLToPath(import.meta.url);
 /** The gateway's provider transport: unset, the gateway's own default (`http`); BENCH_TRANSPORT=sdk for the openai SDK. */
 const TRANSPORT = process.env.BENCH_TRANSPORT;
-/** Node flags for the bounded-heap gateway run (also what NODE_OPTIONS would carry in production). */
-const BOUNDED_HEAP = ['--max-old-space-size=48', '--max-semi-space-size=1'];
+/**
+ * Node flags for the bounded-heap gateway run (also what NODE_OPTIONS would carry in production);
+ * BENCH_HEAP='--max-semi-space-size=2' tries others.
+ */
+const BOUNDED_HEAP = process.env.BENCH_HEAP ? process.env.BENCH_HEAP.split(' ') : ['--max-old-space-size=48', '--max-semi-space-size=1'];
 
 if (process.argv[2] === '--gateway') await runGatewayChild();
 else await main();
