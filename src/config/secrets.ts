@@ -3,6 +3,9 @@
  * (stdout, stderr, JSON, JUnit, alerts, files) passes its text through `maskSecrets`.
  */
 const secrets = new Set<string>();
+
+// Taken when this module loads, before the CLI routes stderr through `maskSecrets`.
+const writeStderrUnmasked = process.stderr.write.bind(process.stderr);
 let pattern: RegExp | undefined;
 
 /** Secrets shorter than this are not masked: masking "a" would mangle every output. */
@@ -13,8 +16,9 @@ export function registerSecret(value: string | undefined): void {
   secrets.add(value);
   pattern = undefined;
   // Under GitHub Actions the runner masks it in the job log too.
-  // stderr, so a --json stdout stays one document; the runner reads commands from both.
-  if (process.env['GITHUB_ACTIONS'] === 'true') process.stderr.write(`::add-mask::${value}\n`);
+  // stderr, so a --json stdout stays one document; the runner reads commands from both. Written
+  // past the masking of process output, which would otherwise turn this very line into `***`.
+  if (process.env['GITHUB_ACTIONS'] === 'true') writeStderrUnmasked(`::add-mask::${value}\n`);
 }
 
 export function maskSecrets(text: string): string {
