@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/error';
 import type { AttemptError, FailureClass, FailureKind } from './types.js';
 import { parseRetryAfter } from './retry-after.js';
 

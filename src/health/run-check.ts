@@ -1,4 +1,4 @@
-import { APIError } from 'openai';
+import { APIError } from 'openai/error';
 import type { ClassOverrides } from '../engine/classify.js';
 import { classify } from '../engine/classify.js';
 import { maskSecrets } from '../config/secrets.js';

@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { APIError } from 'openai';
+import { APIError } from 'openai/error';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
 import { MalformedResponseError } from '../engine/classify.js';

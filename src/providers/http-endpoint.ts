@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from 'openai/error';
 import { ProviderResponse } from './http-response.js';
 
 /**

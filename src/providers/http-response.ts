@@ -1,7 +1,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { APIConnectionError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIUserAbortError } from 'openai/error';
 
 /**
  * A provider's response whose head has arrived, over `node:http`. It owns the rest of the

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
 import type { CompletionRequest } from '../engine/types.js';
@@ -48,41 +48,55 @@ export function createProviderClient(provider: ProviderConfig, options: Provider
 /** An OpenAI-compatible endpoint through the official SDK, with the SDK's retries off. */
 function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fetch | undefined): ProviderClient {
   if (provider.baseURL === undefined) throw new Error(`provider ${provider.name} has no baseURL`);
-  const client = new OpenAI({
-    baseURL: provider.baseURL,
-    // Local servers (ollama) take no key, but the SDK insists on one.
-    apiKey: provider.apiKey ?? 'no-key',
-    // Explicit nulls: otherwise the SDK reads OPENAI_ORG_ID / OPENAI_PROJECT_ID from the
-    // environment and would send them to every provider in the list.
-    organization: null,
-    project: null,
-    webhookSecret: null,
-    maxRetries: 0,
-    timeout: SDK_TIMEOUT_MS,
-    ...(provider.headers ? { defaultHeaders: provider.headers } : {}),
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
-  });
+  const baseURL = provider.baseURL;
+  let client: OpenAI | undefined;
+  // Built at the first call: loading the SDK costs about 14 MB and 100 ms, which a process that
+  // never calls through it (the gateway's http transport, `--help`) should not pay.
+  const sdk = async (): Promise<OpenAI> =>
+    (client ??= new (await loadSdk())({
+      baseURL,
+      // Local servers (ollama) take no key, but the SDK insists on one.
+      apiKey: provider.apiKey ?? 'no-key',
+      // Explicit nulls: otherwise the SDK reads OPENAI_ORG_ID / OPENAI_PROJECT_ID from the
+      // environment and would send them to every provider in the list.
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      maxRetries: 0,
+      timeout: SDK_TIMEOUT_MS,
+      ...(provider.headers ? { defaultHeaders: provider.headers } : {}),
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    }));
   const model = provider.model;
   const tokenLimit = new TokenLimitParameter();
   return {
     name: provider.name,
     model,
-    baseURL: provider.baseURL,
+    baseURL,
     async complete(request, signal) {
+      const openai = await sdk();
       const body = await tokenLimit.send(request, (adapted) =>
-        client.chat.completions.create({ ...adapted, model, stream: false }, { signal }),
+        openai.chat.completions.create({ ...adapted, model, stream: false }, { signal }),
       );
       return assertChatCompletion(body);
     },
     async stream(request, signal) {
-      return tokenLimit.send(request, (adapted) => client.chat.completions.create({ ...adapted, model, stream: true }, { signal }));
+      const openai = await sdk();
+      return tokenLimit.send(request, (adapted) => openai.chat.completions.create({ ...adapted, model, stream: true }, { signal }));
     },
     async listModels(signal) {
       const ids: string[] = [];
       // One page: some providers list hundreds, and a health check must stay cheap.
-      const page = await client.models.list({ signal });
+      const page = await (await sdk()).models.list({ signal });
       for (const entry of page.data) ids.push(entry.id);
       return ids;
     },
   };
+}
+
+let sdkModule: Promise<typeof OpenAI> | undefined;
+
+/** The SDK's client class, loaded once per process on first use. */
+function loadSdk(): Promise<typeof OpenAI> {
+  return (sdkModule ??= import('openai').then((module) => module.default));
 }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AllProvidersFailed } from '../../src/engine/errors.js';
 import { harness, PROMPT } from '../support/engine-harness.js';
 import { completion } from '../support/scripted-fetch.js';
@@ -12,12 +12,6 @@ const schema = {
 const valid = completion('{"city":"Oslo","temperature":-3}');
 const wrongShape = completion('{"city":"Oslo","temperature":"cold"}');
 const notJson = completion('It is cold in Oslo.');
-
-// The engine loads ajv on first use. The manual clock fires the next timer whenever nothing else is
-// pending, so a module load in real time would look like a hung call: load it before the clock runs.
-beforeAll(async () => {
-  await import('ajv');
-});
 
 describe('output contract', () => {
   it('repairs a schema-breaking answer on the same provider, telling the model what broke', async () => {
