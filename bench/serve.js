@@ -43,18 +43,27 @@ async function main() {
 
   console.log(`gateway provider transport: ${TRANSPORT ?? 'default'}\n`);
   try {
-    const healthy = await startGatewayProcess({ providers: [provider('primary', primary.baseURL), provider('backup', backup.baseURL)] });
-    const refusing = await startGatewayProcess({ providers: [provider('primary', refused), provider('backup', backup.baseURL)] });
-    const answering503 = await startGatewayProcess({ providers: [provider('primary', failing.baseURL), provider('backup', backup.baseURL)] });
-    gateways.push(healthy, refusing, answering503);
+    // One gateway process serves the healthy and both dead-primary paths, told apart by model alias:
+    // two gateway processes configured alike differ by 15-20% at 1 client (where each lands on the
+    // two cores), which would be measured as the cost of a dead primary.
+    const healthy = await startGatewayProcess({
+      providers: [
+        provider('primary', primary.baseURL),
+        provider('backup', backup.baseURL),
+        provider('refusing', refused),
+        provider('failing', failing.baseURL),
+      ],
+      models: { [MODEL]: ['primary', 'backup'], refusing: ['refusing', 'backup'], failing: ['failing', 'backup'] },
+    });
+    gateways.push(healthy);
 
     const direct = poster(primary.baseURL);
     // What the engine itself pays per call: it reaches providers through the openai SDK.
     const sdk = new OpenAI({ baseURL: primary.baseURL, apiKey: KEY, maxRetries: 0 });
     const sdkDirect = () => sdk.chat.completions.create(JSON.parse(BODY));
     const viaGateway = poster(`${healthy.url}/v1`);
-    const viaRefusing = poster(`${refusing.url}/v1`);
-    const via503 = poster(`${answering503.url}/v1`);
+    const viaRefusing = poster(`${healthy.url}/v1`, 'refusing');
+    const via503 = poster(`${healthy.url}/v1`, 'failing');
 
     // Warm every path (JIT, keep-alive sockets); with a dead primary this also opens its breaker.
     for (const call of [direct, sdkDirect, viaGateway, viaRefusing, via503]) await throughput(call, 500, 32);
@@ -136,11 +145,12 @@ async function interleavedThroughput(paths, total, concurrency, rounds = 5) {
   return Object.fromEntries(Object.entries(seconds).map(([name, spent]) => [name, (perRound * rounds) / spent]));
 }
 
-/** A lean keep-alive HTTP client, the same for both paths, so neither pays an SDK's overhead. */
-function poster(baseURL) {
+/** A lean keep-alive HTTP client, the same for every path, so none pays an SDK's overhead. */
+function poster(baseURL, model = MODEL) {
   const url = new URL(`${baseURL}/chat/completions`);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), authorization: `Bearer ${KEY}` };
+  const body = model === MODEL ? BODY : JSON.stringify({ ...JSON.parse(BODY), model });
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${KEY}` };
   return () =>
     new Promise((resolve, reject) => {
       const req = request({ hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers }, (res) => {
@@ -149,7 +159,7 @@ function poster(baseURL) {
         res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${res.statusCode}: ${Buffer.concat(parts)}`))));
       });
       req.on('error', reject);
-      req.end(BODY);
+      req.end(body);
     });
 }
 
