@@ -18,10 +18,7 @@ const BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 
 const thisFile = fileURLToPath(import.meta.url);
 /** The gateway's provider transport: unset, the gateway's own default (`http`); BENCH_TRANSPORT=sdk for the openai SDK. */
 const TRANSPORT = process.env.BENCH_TRANSPORT;
-/**
- * Node flags for the bounded-heap gateway run (also what NODE_OPTIONS would carry in production);
- * BENCH_HEAP='--max-semi-space-size=2' tries others.
- */
+/** The Node flags `understudy serve` starts its gateway with; BENCH_HEAP='...' tries others. */
 const BOUNDED_HEAP = process.env.BENCH_HEAP ? process.env.BENCH_HEAP.split(' ') : ['--max-semi-space-size=2'];
 
 if (process.argv[2] === '--gateway') await runGatewayChild();
@@ -111,10 +108,12 @@ async function main() {
         report(`${label}: / healthy gateway at ${concurrency}`, fmt(ratio, 3), 'target ≥ 0.90', ratio >= 0.9);
       }
       // Sampled across every path's rounds: the healthy gateway is idle part of the time, so this is its peak, not an average.
-      if (peakRss !== undefined) report('gateway RSS under load at 32, default heap (peak MB)', fmt(peakRss / 1024 / 1024, 1), 'target ≤ 100 MB', peakRss <= 100 * 1024 * 1024);
+      // Informational: startGateway in a process of the library user's, with Node's default heap.
+      if (peakRss !== undefined) report('gateway RSS under load at 32, default heap (peak MB)', fmt(peakRss / 1024 / 1024, 1));
     }
 
-    // The same load on a gateway whose heap is bounded: how much of the RSS above is garbage V8 had no reason to collect.
+    // The same load on a gateway started as `understudy serve` starts it (2 MB semi-spaces, see
+    // serve-service.ts): this is the figure the target is about.
     const bounded = await startGatewayProcess({ providers: [provider('primary', primary.baseURL), provider('backup', backup.baseURL)] }, BOUNDED_HEAP);
     gateways.push(bounded);
     const viaBounded = poster(`${bounded.url}/v1`);
@@ -123,7 +122,7 @@ async function main() {
     // Interleaved with the default-heap gateway, so the ratio is the flags' cost and not the drift.
     const { bounded: boundedRps, reference } = await interleavedThroughput({ bounded: viaBounded, reference: viaGateway }, REQUESTS, 32);
     const boundedPeak = await sampling.stop();
-    report(`gateway RSS at 32 with ${BOUNDED_HEAP.join(' ')} (peak MB)`, fmt(boundedPeak / 1024 / 1024, 1), 'target ≤ 100 MB', boundedPeak <= 100 * 1024 * 1024);
+    report(`gateway RSS under load at 32, as understudy serve runs it: ${BOUNDED_HEAP.join(' ')} (peak MB)`, fmt(boundedPeak / 1024 / 1024, 1), 'target ≤ 100 MB', boundedPeak <= 100 * 1024 * 1024);
     report('  its throughput / default-heap gateway at 32', fmt(boundedRps / reference, 3));
     const missed = rows.filter((row) => row.met === false);
     console.log(missed.length === 0 ? '\nevery target met' : `\n${missed.length} target(s) missed: ${missed.map((row) => row.what).join('; ')}`);

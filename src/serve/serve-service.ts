@@ -6,6 +6,10 @@ import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
 import { startGateway, type Gateway } from './server.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
+import { canRelaunch, hasNodeFlags, isRelaunched, relaunchWith, stopWithParent } from '../terminal/relaunch.js';
+
+/** The gateway's Node settings (see serveCommand). */
+const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** What `understudy serve` takes on the command line. */
 export interface ServeCommandOptions {
@@ -21,6 +25,11 @@ export interface ServeCommandOptions {
  * until SIGTERM (exit 0) or Ctrl-C (exit 130), letting requests in flight finish first.
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
+  // A long-running gateway keeps V8's default young generation full of garbage (about 110 MB
+  // resident under load, for a live heap near 12 MB); 2 MB semi-spaces keep it under 100 MB at
+  // the same throughput. The size can only be set at startup, hence a child Node.
+  if (!isRelaunched() && canRelaunch() && !hasNodeFlags(GATEWAY_NODE_FLAGS)) return relaunchWith(GATEWAY_NODE_FLAGS);
+  if (isRelaunched()) stopWithParent();
   if (options.offline && options.config !== undefined) throw new UsageError('give either --offline or --config, not both');
   const port = options.port === undefined ? undefined : portNumber(options.port);
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
