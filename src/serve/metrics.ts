@@ -1,5 +1,5 @@
 import type { BreakerState, Engine, EngineEvent } from '../engine/types.js';
-import { Registry } from './prometheus.js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Seconds; from a fast local answer to a long streamed one. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -12,7 +12,9 @@ export interface GatewayMetrics {
   /** Counts one answered HTTP request (any route) and how long it took. */
   observeHttp(route: string, status: number, seconds: number): void;
   /** The Prometheus text exposition. */
-  render(): string;
+  render(): Promise<string>;
+  /** Its content type (format 0.0.4). */
+  readonly contentType: string;
   /** Stops listening to the engine. */
   dispose(): void;
 }
@@ -24,18 +26,23 @@ export interface GatewayMetrics {
  * start, not only after its first change.
  */
 export function createGatewayMetrics(engine: Engine): GatewayMetrics {
+  // A registry of its own: several gateways in one process (tests, a library embedding one) must
+  // not share or collide in prom-client's global registry.
   const registry = new Registry();
-  const requests = registry.counter('understudy_requests_total', 'Engine requests by outcome: answered, rejected (the provider refused the request itself), aborted, exhausted (every provider failed).');
-  const answers = registry.counter('understudy_answers_total', 'Requests answered, by the provider that answered.');
-  const attempts = registry.counter('understudy_attempts_total', 'Calls made to each provider.');
-  const failures = registry.counter('understudy_failures_total', 'Failed calls, by provider and kind of failure.');
-  const retries = registry.counter('understudy_retries_total', 'Retries of the same provider after a retryable failure.');
-  const failovers = registry.counter('understudy_failovers_total', 'Requests moved from one provider to the next.');
-  const breakerChanges = registry.counter('understudy_breaker_transitions_total', 'Breaker state changes, by provider and new state.');
-  const breaker = registry.gauge('understudy_breaker_state', 'Breaker state per provider: 0 closed, 1 half-open, 2 open.');
-  const latency = registry.histogram('understudy_request_duration_seconds', 'Engine request time until answered (a stream: until its end), failovers included, by answering provider.', LATENCY_BUCKETS);
-  const httpRequests = registry.counter('understudy_http_requests_total', 'HTTP requests the gateway answered, by route and status code.');
-  const httpLatency = registry.histogram('understudy_http_request_duration_seconds', 'HTTP request time in the gateway, by route.', LATENCY_BUCKETS);
+  const counter = (name: string, help: string, labelNames: string[]) => new Counter({ name, help, labelNames, registers: [registry] });
+  const histogram = (name: string, help: string, labelNames: string[]) =>
+    new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [registry] });
+  const requests = counter('understudy_requests_total', 'Engine requests by outcome: answered, rejected (the provider refused the request itself), aborted, exhausted (every provider failed).', ['outcome']);
+  const answers = counter('understudy_answers_total', 'Requests answered, by the provider that answered.', ['provider']);
+  const attempts = counter('understudy_attempts_total', 'Calls made to each provider.', ['provider']);
+  const failures = counter('understudy_failures_total', 'Failed calls, by provider and kind of failure.', ['provider', 'kind']);
+  const retries = counter('understudy_retries_total', 'Retries of the same provider after a retryable failure.', ['provider']);
+  const failovers = counter('understudy_failovers_total', 'Requests moved from one provider to the next.', ['from', 'to']);
+  const breakerChanges = counter('understudy_breaker_transitions_total', 'Breaker state changes, by provider and new state.', ['provider', 'to']);
+  const breaker = new Gauge({ name: 'understudy_breaker_state', help: 'Breaker state per provider: 0 closed, 1 half-open, 2 open.', labelNames: ['provider'], registers: [registry] });
+  const latency = histogram('understudy_request_duration_seconds', 'Engine request time until answered (a stream: until its end), failovers included, by answering provider.', ['provider']);
+  const httpRequests = counter('understudy_http_requests_total', 'HTTP requests the gateway answered, by route and status code.', ['route', 'code']);
+  const httpLatency = histogram('understudy_http_request_duration_seconds', 'HTTP request time in the gateway, by route.', ['route']);
 
   for (const provider of engine.state()) breaker.set({ provider: provider.name }, BREAKER_VALUE[provider.breaker]);
 
@@ -79,7 +86,8 @@ export function createGatewayMetrics(engine: Engine): GatewayMetrics {
       httpRequests.inc({ route, code: String(status) });
       httpLatency.observe({ route }, seconds);
     },
-    render: () => registry.render(),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
     dispose: unsubscribe,
   };
 }
