@@ -6,6 +6,7 @@ import { runAction, withCommonOptions } from './action.js';
 import type { CommonOptions } from './action.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
+import { wholeNumberOption } from '../terminal/options.js';
 
 interface MockOptions extends CommonOptions {
   port?: string;
@@ -37,8 +38,8 @@ export function defineMock(program: Command): void {
 }
 
 async function serveMock(options: MockOptions): Promise<number> {
-  const port = wholeNumber(options.port ?? '0', '--port', 65_535);
-  const chunkDelayMs = wholeNumber(options.chunkDelay, '--chunk-delay', 600_000);
+  const port = wholeNumberOption(options.port ?? '0', '--port', { min: 0, max: 65_535 });
+  const chunkDelayMs = wholeNumberOption(options.chunkDelay, '--chunk-delay', { min: 0, max: 600_000 });
   const specs = options.fault ?? [];
   const faults = specs.map(parseSpec);
   checkFaultOrder(specs, faults);
@@ -94,11 +95,6 @@ function checkFaultOrder(specs: readonly string[], faults: readonly ScopedFault[
       `give it a count or a duration, e.g. --fault ${specs[endless]}x3 or --fault ${specs[endless]}@10s`,
     );
   }
-}
-
-function wholeNumber(text: string, flag: string, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, not "${text}"`);
-  return Number(text);
 }
 
 /** A port we cannot listen on is the user's to fix; anything else is a bug. */

@@ -26,6 +26,7 @@ import { DrillSetupError, runDrill } from './runner.js';
 import { planScenarios, SCENARIOS, selectScenarios } from './scenarios/index.js';
 import type { AlertCheck, DrillProgress, DrillReport, EngineFactory } from './types.js';
 import type { LiveDrill } from '../ui/drill/render-drill.js';
+import { wholeNumberOption } from '../terminal/options.js';
 
 /** `understudy drill`'s options, as commander parsed them (numbers still text). */
 export interface DrillCommandOptions {
@@ -72,8 +73,8 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
     );
   }
   const settings = {
-    ...(options.cooldownMs !== undefined ? { cooldownMs: positiveMs(options.cooldownMs, '--cooldown-ms') } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: positiveMs(options.timeoutMs, '--timeout-ms') } : {}),
+    ...(options.cooldownMs !== undefined ? { cooldownMs: wholeNumberOption(options.cooldownMs, '--cooldown-ms', { min: 1, max: MAX_MS, unit: 'milliseconds' }) } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: wholeNumberOption(options.timeoutMs, '--timeout-ms', { min: 1, max: MAX_MS, unit: 'milliseconds' }) } : {}),
   };
 
   const interrupt = environment.signal ? undefined : handleInterrupts({ onInterrupt: () => log('interrupted: cleaning up (Ctrl-C again to quit at once)') });
@@ -199,13 +200,4 @@ function listScenarios(json: boolean): number {
 async function startLiveView(names: readonly string[]) {
   const { renderLiveDrill } = await import('../ui/drill/render-drill.js');
   return renderLiveDrill(names);
-}
-
-/** A positive whole number of milliseconds from an option, or a usage error naming the option. */
-function positiveMs(text: string, option: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(value) || value < 1 || value > MAX_MS) {
-    throw new UsageError(`${option} must be a whole number of milliseconds from 1 to ${MAX_MS}, not ${JSON.stringify(text)}`);
-  }
-  return value;
 }

@@ -1,7 +1,11 @@
+import { classify, type ClassOverrides } from './classify.js';
 import type { Clock } from './clock.js';
 import type { AttemptError } from './types.js';
 
 export type TimeoutKind = NonNullable<AttemptError['timeout']>;
+
+/** The caller gave up: never retried, never failed over, not held against the provider. */
+export const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the caller aborted the request' };
 
 /**
  * The lifetime of one call to one provider: an AbortController that follows the caller's
@@ -62,6 +66,16 @@ export class AttemptScope {
     this.disarm();
     this.unlinkCaller();
     if (!finished && !this.controller.signal.aborted) this.controller.abort(new Error('attempt ended'));
+  }
+
+  /**
+   * What a call that threw in this scope means: one of the engine's own timers fired, the
+   * caller aborted, or (only then) whatever the provider did, classified.
+   */
+  failureOf(thrown: unknown, overrides: ClassOverrides): AttemptError {
+    if (this.expired) return this.timeoutError();
+    if (this.callerAborted) return ABORTED;
+    return classify(thrown, overrides);
   }
 
   timeoutError(): AttemptError {

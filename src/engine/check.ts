@@ -1,4 +1,3 @@
-import { classify } from './classify.js';
 import type { EngineContext } from './context.js';
 import type { ProviderSlot } from './provider-slot.js';
 import { AttemptScope } from './attempt-scope.js';
@@ -40,11 +39,7 @@ export async function checkProvider(
     slot.recordSuccess(now - startedAt, now);
     return { provider: slot.name, outcome: 'success', ms: now - startedAt };
   } catch (thrown) {
-    const error = scope.timedOut
-      ? scope.timeoutError()
-      : scope.callerAborted
-        ? ({ class: 'fatal', kind: 'aborted', message: 'the check was aborted' } as const)
-        : classify(thrown, context.config.classify);
+    const error = scope.failureOf(thrown, context.config.classify);
     scope.dispose();
     const now = clock.now();
     slot.recordFailure(error, now - startedAt, now);

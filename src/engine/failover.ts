@@ -1,11 +1,11 @@
 import type { Permit } from './breaker.js';
 import { backoffDelay } from './backoff.js';
-import { classify, InvalidOutputError } from './classify.js';
+import { InvalidOutputError } from './classify.js';
 import { sleep } from './clock.js';
 import type { EngineContext, RequestRun } from './context.js';
 import { AllProvidersFailed, RequestFailed } from './errors.js';
 import type { ProviderSlot } from './provider-slot.js';
-import { AttemptScope } from './attempt-scope.js';
+import { ABORTED, AttemptScope } from './attempt-scope.js';
 import { settleFailure } from './settle.js';
 import { acquirePermit } from './shared-health.js';
 import type { AttemptError } from './types.js';
@@ -32,8 +32,6 @@ export interface Answer<T> {
 }
 
 type ProviderOutcome<T> = { readonly answer: Answer<T> } | { readonly answer?: undefined; readonly reason: string; readonly budgetSpent?: boolean };
-
-const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the caller aborted the request' };
 
 /**
  * Walks the providers in order from `startAt`: skips open breakers, retries retryable failures
@@ -119,7 +117,7 @@ async function tryProvider<T>(
       run.attempts.push({ provider: slot.name, outcome: 'success', ms: now - startedAt });
       return { answer: { slot, value, scope } };
     } catch (thrown) {
-      const error = scope.timedOut ? scope.timeoutError() : scope.callerAborted ? ABORTED : classify(thrown, config.classify);
+      const error = scope.failureOf(thrown, config.classify);
       scope.dispose();
       recordFailure(context, run, slot, error, startedAt);
       settleFailure(slot, permit, error, repairs.countsTowardsBreaker);

@@ -1,4 +1,4 @@
-import { classify, MalformedResponseError } from './classify.js';
+import { MalformedResponseError } from './classify.js';
 import type { EngineContext, RequestRun } from './context.js';
 import { startRun } from './context.js';
 import { RequestFailed } from './errors.js';
@@ -13,8 +13,6 @@ interface OpenedStream {
   /** Chunks read before the first content (role-only chunks), then the first content chunk. */
   readonly head: readonly ChatCompletionChunk[];
 }
-
-const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the caller aborted the request' };
 
 /**
  * A streamed completion. The engine commits to a provider only at its first content: until
@@ -90,7 +88,7 @@ async function* relay(
   let finished = false;
   let sawFinish = value.head.some(isFinal);
   const fail = (thrown: unknown) => {
-    const error = scope.timedOut ? scope.timeoutError() : scope.callerAborted ? ABORTED : classify(thrown, context.config.classify);
+    const error = scope.failureOf(thrown, context.config.classify);
     recordFailure(context, run, slot, error, startedAt);
     if (error.class === 'fatal') throw new RequestFailed(slot.name, error, run.attempts, { cause: thrown });
     // The provider answered and then broke: that counts against it like any failed call.

@@ -13,6 +13,7 @@ import { pingProviders } from './ping.js';
 import { pingAnnotations, pingJson, pingMarkdown, renderPingTable, SUITE_NAME, toCheckGroups } from './render.js';
 import { selectProviders, UnknownProviderError } from './select.js';
 import type { PingReport, ProviderReport, SinkReport } from './types.js';
+import { wholeNumberOption } from '../terminal/options.js';
 
 /**
  * `understudy ping` behind the command's option parsing: loads the config, pings, prints the
@@ -43,8 +44,8 @@ export interface PingCommandOptions {
  * alert sink reachable and (under `--strict`) no config warning; 1 otherwise; 130 interrupted.
  */
 export async function runPing(options: PingCommandOptions): Promise<number> {
-  const timeoutMs = options.timeout === undefined ? undefined : wholeNumber(options.timeout, '--timeout', 1, 3_600_000);
-  const require = options.require === undefined ? undefined : wholeNumber(options.require, '--require', 1, 10_000);
+  const timeoutMs = options.timeout === undefined ? undefined : wholeNumberOption(options.timeout, '--timeout', { min: 1, max: 3_600_000 });
+  const require = options.require === undefined ? undefined : wholeNumberOption(options.require, '--require', { min: 1, max: 10_000 });
   const source = await setUpProviders({ configPath: options.config, offline: options.offline });
   for (const line of describeWarnings(source.warnings)) log(line);
   const interrupt = handleInterrupts();
@@ -129,11 +130,4 @@ function progressLine(provider: ProviderReport): string {
 
 function sinkProgressLine(sink: SinkReport): string {
   return sink.ok ? `  ${paint('green', '✓')} alert sink ${sink.sink}` : `  ${paint('red', '✗')} alert sink ${sink.sink}: ${sink.detail}`;
-}
-
-function wholeNumber(text: string, flag: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
-  }
-  return Number(text);
 }

@@ -1,6 +1,5 @@
 import { APIError } from 'openai/error';
 import type { ClassOverrides } from '../engine/classify.js';
-import { classify } from '../engine/classify.js';
 import { maskSecrets } from '../config/secrets.js';
 import { AttemptScope } from '../engine/attempt-scope.js';
 import type { Clock } from '../engine/clock.js';
@@ -42,11 +41,11 @@ export async function runCheck(
     const timedOut = scope.timedOut;
     scope.dispose();
     const reachFacts = thrown instanceof ReachError ? { phase: thrown.phase, ...(thrown.code ? { code: thrown.code } : {}) } : {};
-    let error: AttemptError;
-    if (timedOut) error = scope.timeoutError();
-    else if (scope.callerAborted) error = { class: 'fatal', kind: 'aborted', message: 'interrupted' };
-    else if (thrown instanceof ReachError) error = { class: 'retryable', kind: 'connection', message: thrown.message };
-    else error = classify(thrown, deps.classify);
+    // A reach step failing on its own (not by our timer) is a connection error, below HTTP.
+    const error: AttemptError =
+      !timedOut && !scope.callerAborted && thrown instanceof ReachError
+        ? { class: 'retryable', kind: 'connection', message: thrown.message }
+        : scope.failureOf(thrown, deps.classify);
     // A reach timeout is a ReachError too, so its hint names the step it cut short.
     const facts: FailureFacts = { check: check.name, ...reachFacts, ...(isHtmlPage(thrown) ? { html: true } : {}) };
     return failed(check.name, ms, error, facts, context);

@@ -18,6 +18,7 @@ import { DEFAULT_PROMPT_OUTBOX, resolveBatchPaths, type ResolvedBatchPaths } fro
 import { startPlainProgress } from './plain-progress.js';
 import { runPrompt } from './prompt.js';
 import { summaryJson, summaryLines } from './summary.js';
+import { wholeNumberOption } from '../terminal/options.js';
 
 /** `understudy run`'s options, as commander parses them. */
 export interface RunCommandOptions {
@@ -80,8 +81,8 @@ async function runPromptCommand(text: string, options: RunCommandOptions): Promi
 
 async function runBatchCommand(options: RunCommandOptions): Promise<number> {
   if (options.outbox === false) throw new UsageError('--no-outbox is for one prompt: a batch keeps every request it could not answer in its outbox');
-  const concurrency = wholeNumber(options.concurrency, '--concurrency', 1, MAX_CONCURRENCY);
-  const progressIntervalMs = wholeNumber(options.progressInterval, '--progress-interval', 100, 3_600_000);
+  const concurrency = wholeNumberOption(options.concurrency, '--concurrency', { min: 1, max: MAX_CONCURRENCY });
+  const progressIntervalMs = wholeNumberOption(options.progressInterval, '--progress-interval', { min: 100, max: 3_600_000 });
   const paths = resolveBatchPaths({
     input: options.input!,
     ...(options.output !== undefined ? { output: options.output } : {}),
@@ -195,11 +196,6 @@ async function readPromptFromStdin(): Promise<string> {
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') throw new UsageError('the prompt on stdin is empty');
   return text;
-}
-
-function wholeNumber(text: string, flag: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return Number(text);
 }
 
 /** Paths as the user would type them: relative to the working directory when inside it. */

@@ -7,6 +7,7 @@ import { isLoopback } from './exposure.js';
 import { startGateway, type Gateway } from './server.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
 import { canRelaunch, hasNodeFlags, isRelaunched, relaunchWith, stopWithParent } from '../terminal/relaunch.js';
+import { wholeNumberOption } from '../terminal/options.js';
 
 /** The gateway's Node settings (see serveCommand). */
 const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2'];
@@ -30,8 +31,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   // the same throughput. The size can only be set at startup, hence a child Node.
   if (!isRelaunched() && canRelaunch() && !hasNodeFlags(GATEWAY_NODE_FLAGS)) return relaunchWith(GATEWAY_NODE_FLAGS);
   if (isRelaunched()) stopWithParent();
-  if (options.offline && options.config !== undefined) throw new UsageError('give either --offline or --config, not both');
-  const port = options.port === undefined ? undefined : portNumber(options.port);
+  const port = options.port === undefined ? undefined : wholeNumberOption(options.port, '--port', { min: 0, max: 65_535 });
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
     for (const line of describeWarnings(setup.warnings)) log(line);
@@ -93,11 +93,6 @@ function announce(gateway: Gateway, tokensRequired: boolean, json: boolean): voi
 /** Breaker changes are rare and worth a line each; per-request events are on /events and /metrics. */
 function logBreakerChanges(gateway: Gateway): () => void {
   return gateway.engine.on('breaker', (event) => log(`understudy serve: ${event.provider}: breaker ${event.from} → ${event.to}`));
-}
-
-function portNumber(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text}"`);
-  return Number(text);
 }
 
 /** A port or address we cannot listen on is the user's to fix; anything else is a bug. */

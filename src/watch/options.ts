@@ -1,4 +1,4 @@
-import { UsageError } from '../terminal/exit-codes.js';
+import { wholeNumberOption } from '../terminal/options.js';
 
 /** `understudy watch` options as commander hands them over. */
 export interface WatchOptions {
@@ -26,12 +26,11 @@ const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /** `--interval`, checked: a whole number of ms in a sane range, or a UsageError naming it. */
 export function parseInterval(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < MIN_INTERVAL_MS || Number(text) > MAX_INTERVAL_MS) {
-    throw new UsageError(
-      `--interval must be a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, not "${text}"`,
-      'e.g. --interval 5000 for every 5 seconds',
-    );
-  }
-  return Number(text);
+  return wholeNumberOption(text, '--interval', {
+    min: MIN_INTERVAL_MS,
+    max: MAX_INTERVAL_MS,
+    unit: 'milliseconds',
+    example: 'e.g. --interval 5000 for every 5 seconds',
+  });
 }
 

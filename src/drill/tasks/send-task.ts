@@ -1,7 +1,6 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { DrillTask, UnderstudyConfig } from '../../config/schema.js';
 import { AttemptScope } from '../../engine/attempt-scope.js';
-import { classify } from '../../engine/classify.js';
 import { systemClock } from '../../engine/clock.js';
 import { providerSettings } from '../../engine/provider-slot.js';
 import type { AttemptError, CompletionRequest } from '../../engine/types.js';
@@ -44,11 +43,7 @@ export async function sendTask(
     scope.dispose(true);
     return { ok: true, completion, ms: Math.round(performance.now() - startedAt) };
   } catch (thrown) {
-    const error = scope.timedOut
-      ? scope.timeoutError()
-      : scope.callerAborted
-        ? ({ class: 'fatal', kind: 'aborted', message: 'the drill was interrupted' } as const)
-        : classify(thrown, config.classify);
+    const error = scope.failureOf(thrown, config.classify);
     scope.dispose();
     return { ok: false, error, ms: Math.round(performance.now() - startedAt) };
   }
