@@ -31,28 +31,29 @@ export class RequestFailed extends Error {
   }
 }
 
-/** `primary: 503 ×3; backup: connection refused` — repeated failures of one provider folded. */
+/** `primary: 503 ×3; backup: connection` — repeated failures of one provider folded. */
 export function summarizeAttempts(attempts: readonly Attempt[]): string {
+  return failuresByProvider(attempts, (error) => String(error.status ?? error.kind)).join('; ');
+}
+
+/**
+ * What went wrong with each provider for one request, one entry per provider in the order they
+ * were tried, repeats folded: `primary: 503 ×3`, `backup: skipped (breaker open)`. `describe`
+ * words a failure (the engine's short form, or a report's `503 server error`).
+ */
+export function failuresByProvider(attempts: readonly Attempt[], describe: (error: AttemptError) => string): string[] {
   const byProvider = new Map<string, string[]>();
   for (const attempt of attempts) {
     if (attempt.outcome === 'success') continue;
-    const what =
-      attempt.outcome === 'skipped'
-        ? `skipped (${attempt.reason ?? 'breaker open'})`
-        : String(attempt.error?.status ?? attempt.error?.kind ?? 'error');
-    const list = byProvider.get(attempt.provider) ?? [];
-    list.push(what);
-    byProvider.set(attempt.provider, list);
+    const what = attempt.outcome === 'skipped' ? `skipped (${attempt.reason ?? 'breaker open'})` : attempt.error ? describe(attempt.error) : 'failed';
+    byProvider.set(attempt.provider, [...(byProvider.get(attempt.provider) ?? []), what]);
   }
-  return [...byProvider]
-    .map(([provider, whats]) => `${provider}: ${foldRepeats(whats)}`)
-    .join('; ');
+  return [...byProvider].map(([provider, whats]) => `${provider}: ${foldRepeats(whats)}`);
 }
 
 function foldRepeats(items: readonly string[]): string {
   const folded: string[] = [];
-  let index = 0;
-  while (index < items.length) {
+  for (let index = 0; index < items.length; ) {
     let run = 1;
     while (items[index + run] === items[index]) run++;
     folded.push(run > 1 ? `${items[index]} ×${run}` : items[index]!);

@@ -1,18 +1,10 @@
+import { failuresByProvider as failuresOf } from '../engine/errors.js';
 import type { Attempt } from '../engine/types.js';
 import { describeError } from '../report/view-model.js';
 
-/**
- * What went wrong with each provider for one request, one entry per provider in the order they
- * were tried: `primary: 503 server error ×3`, `backup: skipped (breaker open)`.
- */
+/** What went wrong with each provider for one request: `primary: 503 server error ×3`. */
 export function failuresByProvider(attempts: readonly Attempt[]): string[] {
-  const byProvider = new Map<string, string[]>();
-  for (const attempt of attempts) {
-    if (attempt.outcome === 'success') continue;
-    const what = attempt.outcome === 'skipped' ? `skipped (${attempt.reason ?? 'breaker open'})` : attempt.error ? describeError(attempt.error) : 'failed';
-    byProvider.set(attempt.provider, [...(byProvider.get(attempt.provider) ?? []), what]);
-  }
-  return [...byProvider].map(([provider, whats]) => `${provider}: ${foldRepeats(whats)}`);
+  return failuresOf(attempts, describeError);
 }
 
 /**
@@ -26,15 +18,4 @@ export function answeredLine(provider: string, model: string | undefined, ms: st
   });
   const who = `answered by ${provider}${model ? ` (${model})` : ''} in ${ms}`;
   return failures.length > 0 ? `${who} after ${failures.join('; ')}` : who;
-}
-
-function foldRepeats(items: readonly string[]): string {
-  const folded: string[] = [];
-  for (let index = 0; index < items.length; ) {
-    let run = 1;
-    while (items[index + run] === items[index]) run++;
-    folded.push(run > 1 ? `${items[index]} ×${run}` : items[index]!);
-    index += run;
-  }
-  return folded.join(', ');
 }
