@@ -42,8 +42,24 @@ export class Endpoint {
    * SDK does: APIUserAbortError when `signal` fires (the socket is destroyed at once),
    * APIConnectionError (APIConnectionTimeoutError for a timed-out connect) with the socket
    * error, errno `code` included, as its cause.
+   *
+   * A pooled socket that the server closed while it sat idle fails the moment it is written
+   * to, before any response byte: that request never reached the provider, so it is sent
+   * again, once, on a fresh connection, and the provider is not blamed for a race it did not
+   * lose (the engine never sees it, so no breaker count and no failure event).
    */
-  request(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<ProviderResponse> {
+  async request(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<ProviderResponse> {
+    try {
+      return await this.exchange(method, path, body, signal, true);
+    } catch (error) {
+      if (!(error instanceof StaleSocket)) throw error;
+      // The other idle sockets were opened to the same server and have likely been closed too.
+      this.dropIdleSockets();
+      return this.exchange(method, path, body, signal, false);
+    }
+  }
+
+  private exchange(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal, mayRetry: boolean): Promise<ProviderResponse> {
     if (signal.aborted) return Promise.reject(new APIUserAbortError());
     return new Promise((resolve, reject) => {
       const headers = body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
@@ -62,7 +78,9 @@ export class Endpoint {
         if (responded) return;
         responded = true;
         signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted ? new APIUserAbortError() : connectionError(error));
+        if (signal.aborted) reject(new APIUserAbortError());
+        else if (mayRetry && req.reusedSocket && closedWhileIdle(error)) reject(new StaleSocket());
+        else reject(connectionError(error));
       });
       req.once('response', (res) => {
         responded = true;
@@ -71,6 +89,19 @@ export class Endpoint {
       req.end(body);
     });
   }
+
+  private dropIdleSockets(): void {
+    for (const sockets of Object.values(this.agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+  }
+}
+
+/** A request that failed on a reused socket before any response byte (see `Endpoint.request`). */
+class StaleSocket extends Error {}
+
+/** What writing to a socket the server already closed looks like: a reset, a broken pipe, or a hang-up. */
+function closedWhileIdle(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 /** As the SDK decides: an error that says it timed out is a connect timeout, anything else a connection error. */
