@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/error';
-import type { AttemptError, FailureClass, FailureKind } from './types.js';
+import type { AttemptError, FailureClass, FailureKind, ProviderRejection } from './types.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Per-status overrides of the failure class, from config (`classify: { "404": "retryable" }`). */
@@ -77,10 +77,17 @@ function classifyStatus(error: APIError, status: number): AttemptError {
   if (status === 408) return make('timeout', message, status);
   if (status >= 500) return { ...make('server', message, status), ...retryAfterOf(error) };
   if (status === 400 && CONTEXT_LENGTH.test(`${error.code ?? ''} ${message}`)) {
-    return make('context-length', message, status);
+    return { ...make('context-length', message, status), ...rejectionOf(error) };
   }
   if (status === 409) return make('server', message, status);
-  return make('bad-request', message, status);
+  return { ...make('bad-request', message, status), ...rejectionOf(error) };
+}
+
+/** The provider's error fields besides the message, when its body had any. */
+function rejectionOf(error: APIError): { rejection?: ProviderRejection } {
+  const field = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
+  const rejection = { type: field(error.type), code: field(error.code), param: field(error.param) };
+  return rejection.type === null && rejection.code === null && rejection.param === null ? {} : { rejection };
 }
 
 function make(kind: FailureKind, message: string, status?: number): AttemptError {

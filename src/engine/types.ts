@@ -43,6 +43,18 @@ export interface AttemptError {
   readonly retryAfterMs?: number;
   /** Which timeout fired, for `kind: 'timeout'`. */
   readonly timeout?: 'call' | 'first-token' | 'idle';
+  /**
+   * The provider's own `type`, `code` and `param` of a request it rejected (400, 422...), so a
+   * gateway can hand its client the same error the provider gave.
+   */
+  readonly rejection?: ProviderRejection;
+}
+
+/** The OpenAI error fields, other than the message, of a provider's rejection of a request. */
+export interface ProviderRejection {
+  readonly type: string | null;
+  readonly code: string | null;
+  readonly param: string | null;
 }
 
 /** One call to one provider, as recorded on every result and on AllProvidersFailed. */

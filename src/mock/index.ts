@@ -3,7 +3,7 @@
  * in front of a real one. Tests, the drill and the offline demo all run against these.
  */
 export { startMockProvider } from './server.js';
-export type { MockCounters, MockProvider, MockProviderOptions, MockReply } from './server.js';
+export type { MockCounters, MockMessage, MockProvider, MockProviderOptions, MockReply, ReceivedRequest } from './server.js';
 export { startFaultProxy } from './proxy.js';
 export type { FaultProxy, FaultProxyOptions, ProxyCounters } from './proxy.js';
 export type { Fault, FaultScope, FaultType, ScopedFault } from './faults.js';

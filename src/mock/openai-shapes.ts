@@ -1,4 +1,9 @@
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ChatCompletionMessageFunctionToolCall,
+} from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { Model } from 'openai/resources/models';
 
@@ -53,40 +58,66 @@ export interface AnswerIdentity {
   readonly created: number;
 }
 
-/** A whole `chat.completion`. */
-export function completion(identity: AnswerIdentity, content: string, finishReason: 'stop' | 'length', usage: CompletionUsage): ChatCompletion {
+/** What the assistant answers, in every choice: text, tool calls, or both. */
+export interface AssistantAnswer {
+  readonly content: string | null;
+  readonly toolCalls: readonly ChatCompletionMessageFunctionToolCall[];
+  readonly finishReason: 'stop' | 'length' | 'tool_calls';
+}
+
+/** A whole `chat.completion` with `choices` copies of the answer (the request's `n`). */
+export function completion(identity: AnswerIdentity, answer: AssistantAnswer, choices: number, usage: CompletionUsage): ChatCompletion {
+  const message = {
+    role: 'assistant' as const,
+    content: answer.content,
+    refusal: null,
+    ...(answer.toolCalls.length > 0 ? { tool_calls: answer.toolCalls.map((call) => ({ ...call, function: { ...call.function } })) } : {}),
+  };
   return {
     id: identity.id,
     object: 'chat.completion',
     created: identity.created,
     model: identity.model,
-    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finishReason, logprobs: null }],
+    choices: Array.from({ length: choices }, (_, index) => ({ index, message, finish_reason: answer.finishReason, logprobs: null })),
     usage,
   };
 }
 
 /**
- * The chunks of a streamed answer: the content in several pieces (the first also carries the
- * role), a last chunk with the finish reason, and a usage chunk when asked for.
+ * The chunks of a streamed answer, choice after choice: the content in several pieces (the
+ * first also carries the role), each tool call as OpenAI streams it (id and name first, then
+ * the arguments in pieces), a last chunk with the finish reason, and a usage chunk when asked for.
  */
-export function streamChunks(
-  identity: AnswerIdentity,
-  content: string,
-  finishReason: 'stop' | 'length',
-  usage: CompletionUsage | undefined,
-): ChatCompletionChunk[] {
+export function streamChunks(identity: AnswerIdentity, answer: AssistantAnswer, choices: number, usage: CompletionUsage | undefined): ChatCompletionChunk[] {
   const base = { id: identity.id, object: 'chat.completion.chunk' as const, created: identity.created, model: identity.model };
   // OpenAI sends `usage: null` on every chunk once usage was asked for.
   const usageField = usage ? { usage: null } : {};
-  const pieces = splitIntoPieces(content);
-  const chunks: ChatCompletionChunk[] = pieces.map((piece, index) => ({
+  const chunk = (index: number, delta: ChatCompletionChunk.Choice.Delta, finishReason: AssistantAnswer['finishReason'] | null = null): ChatCompletionChunk => ({
     ...base,
     ...usageField,
-    choices: [{ index: 0, delta: index === 0 ? { role: 'assistant', content: piece } : { content: piece }, finish_reason: null, logprobs: null }],
-  }));
-  chunks.push({ ...base, ...usageField, choices: [{ index: 0, delta: {}, finish_reason: finishReason, logprobs: null }] });
+    choices: [{ index, delta, finish_reason: finishReason, logprobs: null }],
+  });
+  const chunks: ChatCompletionChunk[] = [];
+  for (let index = 0; index < choices; index++) {
+    const deltas: ChatCompletionChunk.Choice.Delta[] = [];
+    if (answer.content !== null) deltas.push(...splitIntoPieces(answer.content).map((content) => ({ content })));
+    answer.toolCalls.forEach((call, callIndex) => {
+      deltas.push({ tool_calls: [{ index: callIndex, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+      for (const piece of splitArguments(call.function.arguments)) deltas.push({ tool_calls: [{ index: callIndex, function: { arguments: piece } }] });
+    });
+    if (deltas.length === 0) deltas.push({ content: '' });
+    deltas.forEach((delta, position) => chunks.push(chunk(index, position === 0 ? { role: 'assistant', ...delta } : delta)));
+    chunks.push(chunk(index, {}, answer.finishReason));
+  }
   if (usage) chunks.push({ ...base, choices: [], usage });
   return chunks;
+}
+
+/** A tool call's JSON arguments in three pieces, as a model streams them: no piece is JSON on its own. */
+function splitArguments(text: string): string[] {
+  if (text.length < 3) return [text];
+  const third = Math.ceil(text.length / 3);
+  return [text.slice(0, third), text.slice(third, 2 * third), text.slice(2 * third)];
 }
 
 /** Words with their trailing space, so the pieces concatenate back to the exact text. */

@@ -1,19 +1,37 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParams, ChatCompletionMessageFunctionToolCall } from 'openai/resources/chat/completions';
 import { AnswerWriter } from './answer-writer.js';
 import { FaultController } from './fault-controller.js';
 import type { FaultControls } from './fault-controller.js';
 import { playTerminalFault } from './faults.js';
 import type { Route } from './faults.js';
 import { PortListener, hostForURL } from './listener.js';
-import { completion, limitReply, modelList, openAIError, sseEvent, streamChunks, usageFor } from './openai-shapes.js';
+import { completion, limitReply, modelList, openAIError, sseEvent, streamChunks, usageFor, type AssistantAnswer } from './openai-shapes.js';
 import { BodyTooLargeError, parseJsonObject, readBody } from './request-body.js';
 import { newCounters, recordStatus, resetCounters } from './counters.js';
 import type { RequestCounters } from './counters.js';
 
-/** The answer text: fixed, or computed from the request (it is then cut to `max_tokens`). */
-export type MockReply = string | ((request: ChatCompletionCreateParams) => string);
+/** An assistant message to answer with: tool calls (finish reason `tool_calls`), with or without text. */
+export interface MockMessage {
+  readonly content?: string | null;
+  readonly tool_calls?: readonly ChatCompletionMessageFunctionToolCall[];
+}
+
+/**
+ * The answer: text (cut to `max_tokens`) or a whole message, fixed or computed from the request.
+ * A request with `n` gets that many choices, each the same answer.
+ */
+export type MockReply = string | MockMessage | ((request: ChatCompletionCreateParams) => string | MockMessage);
+
+/** One request as the mock received it, byte for byte (the Authorization header left out: it is a key). */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw body, as sent. */
+  readonly body: string;
+}
 
 /** How to start a mock provider. Every field is optional. */
 export interface MockProviderOptions {
@@ -31,6 +49,8 @@ export interface MockProviderOptions {
   reply?: MockReply;
   /** Pause between streamed chunks, for realistic streams (default 0). */
   chunkDelayMs?: number;
+  /** Keep every request in `received` (default false: a long benchmark would hold them all). */
+  record?: boolean;
 }
 
 /** How often a mock was hit, so tests can say which provider answered and how often. */
@@ -55,7 +75,9 @@ export interface MockProvider extends FaultControls {
   readonly models: readonly string[];
   /** Live counts since start or the last `resetCounters()`. */
   readonly counters: Readonly<MockCounters>;
-  /** Sets every count back to zero. */
+  /** With `record: true`, every request since start or the last `resetCounters()`, in arrival order. */
+  readonly received: readonly ReceivedRequest[];
+  /** Sets every count back to zero and forgets the received requests. */
   resetCounters(): void;
   /** Stops listening and destroys every open connection, hung ones included. */
   close(): Promise<void>;
@@ -69,6 +91,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const counters: MockCounters = { ...newCounters(), completions: 0, streams: 0, models: 0 };
   const created = Math.floor(Date.now() / 1000);
+  const received: ReceivedRequest[] = [];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => failInternally(res, error));
@@ -90,6 +113,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       if (error instanceof BodyTooLargeError) sendPlainJson(res, 413, openAIError(error.message, 'invalid_request_error', null));
       return; // otherwise the client went away mid-body
     }
+    if (options.record) received.push(receivedRequest(req, body));
     const json = route === 'completions' ? parseJsonObject(body) : undefined;
     const stream = json?.['stream'] === true;
     if (route === 'completions') counters.completions++;
@@ -137,15 +161,15 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       return sendJson(writer, 400, openAIError("Missing required parameter: 'messages'.", 'invalid_request_error', 'missing_required_parameter', 'messages'), headers);
     }
     const request = json as unknown as ChatCompletionCreateParams;
-    const text = typeof options.reply === 'function' ? options.reply(request) : (options.reply ?? defaultReply(name, request));
-    const { content, truncated } = limitReply(text, request);
-    const finishReason = truncated ? 'length' : 'stop';
-    const usage = usageFor(request, content);
+    const reply = typeof options.reply === 'function' ? options.reply(request) : (options.reply ?? defaultReply(name, request));
+    const answer = assistantAnswer(reply, request);
+    const usage = usageFor(request, answer.content ?? '');
+    const choices = typeof request.n === 'number' && request.n > 1 ? request.n : 1;
     const identity = { id: `chatcmpl-${requestId}`, model, created: Math.floor(Date.now() / 1000) };
-    if (!stream) return sendJson(writer, 200, completion(identity, content, finishReason, usage), headers);
+    if (!stream) return sendJson(writer, 200, completion(identity, answer, choices, usage), headers);
 
     const includeUsage = (request.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    const chunks = streamChunks(identity, content, finishReason, includeUsage ? usage : undefined);
+    const chunks = streamChunks(identity, answer, choices, includeUsage ? usage : undefined);
     if (!(await writer.head(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }))) return;
     for (const [index, chunk] of chunks.entries()) {
       if (index > 0 && !(await writer.wait(options.chunkDelayMs ?? 0))) return;
@@ -166,8 +190,10 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
       return faults.fault;
     },
     counters,
+    received,
     resetCounters() {
       resetCounters(counters, { completions: 0, streams: 0, models: 0 });
+      received.length = 0;
     },
     async close() {
       faults.dispose();
@@ -180,6 +206,21 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
 function defaultReply(name: string, request: ChatCompletionCreateParams): string {
   const count = request.messages.length;
   return `Hello from ${name}. You sent ${count} message${count === 1 ? '' : 's'} to ${request.model}.`;
+}
+
+/** Text is cut to the request's token limit; a whole message is answered as given. */
+function assistantAnswer(reply: string | MockMessage, request: ChatCompletionCreateParams): AssistantAnswer {
+  if (typeof reply === 'string') {
+    const { content, truncated } = limitReply(reply, request);
+    return { content, toolCalls: [], finishReason: truncated ? 'length' : 'stop' };
+  }
+  const toolCalls = reply.tool_calls ?? [];
+  return { content: reply.content ?? null, toolCalls, finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop' };
+}
+
+function receivedRequest(req: IncomingMessage, body: Buffer): ReceivedRequest {
+  const { authorization: _key, ...headers } = req.headers;
+  return { method: req.method ?? '', path: req.url ?? '', headers, body: body.toString('utf8') };
 }
 
 function modelNotFound(model: string): object {

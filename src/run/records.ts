@@ -3,7 +3,7 @@ import type { Attempt, CompletionResult } from '../engine/types.js';
 import { describeError } from '../report/view-model.js';
 import type { ItemId, OutboxEntry, OutboxReason, ResultLine, RunItem } from './types.js';
 
-/** The output line for an answered request: who answered, the answer, every attempt, usage. */
+/** The output line for an answered request: who answered, the answer (every choice when several), every attempt, usage. */
 export function resultLine(id: ItemId, result: CompletionResult): ResultLine {
   const choice = result.choices[0];
   const message = choice?.message;
@@ -14,6 +14,8 @@ export function resultLine(id: ItemId, result: CompletionResult): ResultLine {
     content: message?.content ?? null,
     finish_reason: choice?.finish_reason ?? null,
     ...(message?.tool_calls?.length ? { tool_calls: message.tool_calls } : {}),
+    // The first choice is spelled out above for the common case; `n` > 1 must not lose the rest.
+    ...(result.choices.length > 1 ? { choices: result.choices } : {}),
     attempts: result.attempts,
     usage: result.usage ?? null,
   };

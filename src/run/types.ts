@@ -30,6 +30,8 @@ export interface ResultLine {
   readonly finish_reason?: string | null;
   /** Only when the provider answered with tool calls (the request had `tools`). */
   readonly tool_calls?: unknown;
+  /** Only when the provider gave several choices (the request had `n` > 1): every one, as it gave them. */
+  readonly choices?: unknown;
   readonly attempts: readonly Attempt[];
   readonly usage: unknown;
 }

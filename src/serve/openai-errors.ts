@@ -57,7 +57,7 @@ export interface ErrorAnswer {
 
 /**
  * Maps an engine failure onto what an OpenAI client expects: the provider's own rejection of
- * the request passes through with its status and message; every provider failing is a 503
+ * the request passes through with its status, message, type, code and param; every provider failing is a 503
  * with `Retry-After` and each provider's reason; anything else is the gateway's 500.
  */
 export function errorAnswer(error: unknown, retryAfterSeconds: () => number): ErrorAnswer {
@@ -68,7 +68,9 @@ export function errorAnswer(error: unknown, retryAfterSeconds: () => number): Er
     if (error.error.class !== 'fatal') {
       return { status: 502, body: openAIErrorBody(`${error.provider}: ${error.error.message}`, 'server_error', 'provider_failed'), headers: {} };
     }
-    return { status, body: openAIErrorBody(error.error.message, 'invalid_request_error'), headers: {} };
+    // The provider's own type, code and param: a client (or its SDK) may act on them, as it would on the provider's.
+    const { type, code, param } = error.error.rejection ?? { type: null, code: null, param: null };
+    return { status, body: openAIErrorBody(error.error.message, type ?? 'invalid_request_error', code, param), headers: {} };
   }
   if (error instanceof AllProvidersFailed) {
     const tooLong = contextTooLongEverywhere(error.attempts);

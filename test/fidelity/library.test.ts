@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CompletionRequest } from '../../src/engine/types.js';
+import type { ProviderTransport } from '../../src/providers/openai-compatible.js';
+import { startProviders, type Providers } from '../run/helpers.js';
+import {
+  completionBodies,
+  directChunks,
+  directCompletion,
+  expectedBody,
+  JSON_OBJECT_REQUEST,
+  SCHEMA_REQUEST,
+  shapeOf,
+  TOOL_ANSWER,
+  TOOL_REQUEST,
+} from '../support/rich-request.js';
+
+// A request the primary cannot answer reaches the fallback exactly as the caller wrote it, and
+// the fallback's answer (tool calls, several choices, structured output) comes back exactly as
+// the fallback gave it: through `complete` and `stream`, over both provider transports.
+
+let providers: Providers | undefined;
+afterEach(async () => {
+  await providers?.close();
+  providers = undefined;
+});
+
+const STRUCTURED = '{"severity":"high","summary":"disk full on db-1"}';
+
+async function start(): Promise<Providers> {
+  const reply = (request: { tools?: unknown }) => (request.tools ? TOOL_ANSWER : STRUCTURED);
+  providers = await startProviders({ primary: { record: true, reply }, backup: { record: true, reply } });
+  await providers.primary.setFault({ type: 'status', status: 503 });
+  return providers;
+}
+
+const requests = { tools: TOOL_REQUEST, 'json_schema': SCHEMA_REQUEST, 'json_object': JSON_OBJECT_REQUEST };
+const transports: ProviderTransport[] = ['sdk', 'http'];
+
+describe.each(transports)('request fidelity over failover (%s transport)', (transport) => {
+  it.each(Object.entries(requests))('complete: a %s request reaches both providers byte for byte, and the fallback answer comes back whole', async (_, request) => {
+    const { primary, backup, engine } = await start();
+    const expected = await directCompletion(backup.baseURL, { ...request, model: 'backup-model' });
+    backup.resetCounters();
+
+    const result = await engine({}, { transport }).complete(request as unknown as CompletionRequest);
+
+    expect(result.provider).toBe('backup');
+    expect(completionBodies(primary.received)).toEqual([expectedBody(request, 'primary-model', false)]);
+    expect(completionBodies(backup.received)).toEqual([expectedBody(request, 'backup-model', false)]);
+    expect(shapeOf(result)).toEqual(shapeOf(expected));
+  });
+
+  it.each(Object.entries(requests))('stream: a %s request reaches both providers byte for byte, and every fallback chunk comes back unchanged', async (_, request) => {
+    const { primary, backup, engine } = await start();
+    const expected = await directChunks(backup.baseURL, { ...request, model: 'backup-model' });
+    backup.resetCounters();
+
+    const stream = engine({}, { transport }).stream(request as unknown as CompletionRequest);
+    const chunks: unknown[] = [];
+    for await (const chunk of stream) chunks.push(shapeOf(chunk));
+
+    expect(stream.provider).toBe('backup');
+    expect(completionBodies(primary.received)).toEqual([expectedBody(request, 'primary-model', true)]);
+    expect(completionBodies(backup.received)).toEqual([expectedBody(request, 'backup-model', true)]);
+    expect(chunks).toEqual(expected.map(shapeOf));
+  });
+
+  it('streams tool calls as deltas that assemble into the fallback call, for every choice', async () => {
+    const { engine } = await start();
+    const calls = new Map<string, { id?: string; name?: string; arguments: string }>();
+    for await (const chunk of engine({}, { transport }).stream(TOOL_REQUEST as unknown as CompletionRequest)) {
+      for (const choice of chunk.choices) {
+        for (const delta of choice.delta.tool_calls ?? []) {
+          const key = `${choice.index}/${delta.index}`;
+          const call = calls.get(key) ?? { arguments: '' };
+          if (delta.id) call.id = delta.id;
+          if (delta.function?.name) call.name = delta.function.name;
+          call.arguments += delta.function?.arguments ?? '';
+          calls.set(key, call);
+        }
+      }
+    }
+    const wanted = TOOL_ANSWER.tool_calls![0]!;
+    const assembled = { id: wanted.id, name: wanted.function.name, arguments: wanted.function.arguments };
+    expect(Object.fromEntries(calls)).toEqual({ '0/0': assembled, '1/0': assembled });
+  });
+});
