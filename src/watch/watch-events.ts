@@ -51,8 +51,8 @@ export function describeWatchEvent(event: WatchEvent): EventLine {
         : { time, text: `traffic → ${event.to}${event.from ? ` (was ${event.from})` : ''}`, colour: event.from ? 'yellow' : 'green' };
     case 'forced':
       return event.forced
-        ? { time, text: `${event.provider} forced to fail (drill)`, colour: 'yellow' }
-        : { time, text: `${event.provider} restored (drill over)`, colour: 'green' };
+        ? { time, text: `${event.provider} forced to fail from watch`, colour: 'yellow' }
+        : { time, text: `${event.provider} restored from watch`, colour: 'green' };
     case 'reset':
       return { time, text: `${event.provider} breaker reset by hand` };
     case 'link':

@@ -72,15 +72,33 @@ export function WatchBoard(props: WatchBoardProps) {
   );
 }
 
+/** `understudy watch · traffic → primary · round 3 at 14:03:07 · probe GET /models every 5 s · file`: what an incident needs first comes first, the rest may be cut. */
 function ProbeHeader(props: WatchBoardProps) {
   const lastRound = props.lastRoundAt === undefined ? 'first round running…' : `round ${props.round} at ${formatTimeOfDay(props.lastRoundAt)}`;
   return (
     <Text wrap="truncate-end">
       <Text bold>understudy watch</Text>
+      <Traffic rows={props.rows} />
       <Text dimColor>
         {' '}
-        · {props.description} · {lastRound} · {props.title}
+        · {lastRound} · {props.description} · {props.title}
       </Text>
+    </Text>
+  );
+}
+
+/**
+ * ` · traffic → backup`: where a request sent now would go, in the words of the event list and
+ * the plain output. Nothing when no row carries traffic (every breaker open, or a fleet watched
+ * without its config, whose order is unknown): the rows say which.
+ */
+function Traffic({ rows }: { rows: readonly WatchRow[] }) {
+  const target = rows.find((row) => row.traffic);
+  if (!target) return null;
+  return (
+    <Text>
+      {' · traffic → '}
+      <Text color="green">{target.name}</Text>
     </Text>
   );
 }
@@ -98,6 +116,7 @@ function AttachedHeader(props: WatchBoardProps & { attached: string }) {
           <Text color={link.colour}>{link.text}</Text>
         </Text>
       ) : null}
+      <Traffic rows={props.rows} />
       <Text dimColor>
         {' '}
         · {props.description}

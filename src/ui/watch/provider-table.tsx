@@ -10,7 +10,11 @@ export interface ProviderTableProps {
   readonly selected: number;
 }
 
-/** One row per provider in failover order; ► marks where traffic would go now. */
+/**
+ * One row per provider in failover order. ► marks the selected row, the one the detail line
+ * describes and `r` or Enter act on: it reads without colour, and it stays where the user put
+ * it while traffic moves. Where traffic goes shows as the name in bold green and in the title.
+ */
 export function ProviderTable({ rows, columns, selected }: ProviderTableProps) {
   return (
     <Box flexDirection="column">
@@ -38,9 +42,9 @@ export function ProviderTable({ rows, columns, selected }: ProviderTableProps) {
 function ProviderRow({ row, columns, selected }: { row: WatchRow; columns: BoardColumns; selected: boolean }) {
   return (
     <Box>
-      <Cell width={columns.marker} text={row.traffic ? '►' : ''} colour="green" bold />
+      <Cell width={columns.marker} text={selected ? '►' : ''} bold />
       <Cell width={columns.index} text={String(row.index)} inverse={selected} />
-      <Cell width={columns.name} text={row.name} inverse={selected} bold={row.traffic} />
+      <Cell width={columns.name} text={row.name} inverse={selected} bold={row.traffic} colour={row.traffic ? 'green' : undefined} />
       {columns.model > 0 ? <Cell width={columns.model} text={row.model} dim /> : null}
       <Cell width={columns.breaker} text={`${row.view.glyph} ${row.view.word}`} colour={row.view.colour} />
       <Cell width={columns.trial} text={row.trialIn ?? (row.forced ? 'forced' : '')} colour={row.trialIn ? 'red' : 'yellow'} />

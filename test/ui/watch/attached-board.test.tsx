@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WatchBoard, type WatchBoardProps } from '../../../src/ui/watch/board.js';
 import { WatchApp } from '../../../src/ui/watch/watch-app.js';
 import type { HealthSource, LinkStatus } from '../../../src/watch/health-source.js';
-import { AT, rowsWith } from './fixtures.js';
+import { AT, rowsWith, tableRow } from './fixtures.js';
 
 const GATEWAY = 'http://127.0.0.1:4141';
 
@@ -34,7 +34,7 @@ afterEach(() => {
 describe('WatchBoard attached', () => {
   it('says what it is attached to and offers no control keys', () => {
     const frame = frameOf();
-    expect(frame).toContain(`understudy watch · attached to ${GATEWAY} · ● connected · live events from GET /events · synced 14:03:07`);
+    expect(frame).toContain(`understudy watch · attached to ${GATEWAY} · ● connected · traffic → primary · live events from GET /events · synced 14:03:07`);
     expect(frame).toContain('q quit · ↑↓ select · p f r not available when attached');
     expect(frame).not.toContain('p probe now');
     expect(frame).toContain('requests in window');
@@ -54,7 +54,7 @@ describe('WatchBoard attached', () => {
       instances: [{ id: 'web-1', host: 'web-1', pid: 812, startedAt: AT, seenAt: AT }],
     });
     expect(frame).toContain('1 instance live: web-1 (web-1, pid 812)');
-    const primary = frame.split('\n').find((line) => line.includes(' primary ')) ?? '';
+    const primary = tableRow(frame, 'primary');
     expect(primary).toMatch(/○ open\s+25 s\s+—\s+—\s+—\s+—/);
     expect(frame).toContain("no latency in the fleet's keys");
   });

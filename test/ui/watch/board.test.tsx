@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { WatchBoard, type WatchBoardProps } from '../../../src/ui/watch/board.js';
-import { AT, EVENTS, rowsWith } from './fixtures.js';
+import { AT, EVENTS, rowsWith, tableRow } from './fixtures.js';
 
 const props = (overrides: Partial<WatchBoardProps> = {}): WatchBoardProps => ({
   title: 'understudy.config.json',
@@ -18,21 +18,28 @@ const props = (overrides: Partial<WatchBoardProps> = {}): WatchBoardProps => ({
 });
 
 const frameOf = (overrides: Partial<WatchBoardProps> = {}) => render(<WatchBoard {...props(overrides)} />).lastFrame() ?? '';
-const rowLine = (frame: string, name: string) => frame.split('\n').find((line) => line.includes(` ${name} `)) ?? '';
+const rowLine = tableRow;
 
 describe('WatchBoard', () => {
   it('shows every provider closed, traffic on the primary, with latency figures', () => {
     const frame = frameOf();
-    expect(frame).toContain('understudy watch · probe GET /models every 5 s · round 3 at 14:03:07 · ');
+    expect(frame).toContain('understudy watch · traffic → primary · round 3 at 14:03:07 · probe GET /models');
     expect(rowLine(frame, 'primary')).toMatch(/^► 1 primary\s+● closed\s+120 ms\s+110 ms\s+120 ms\s+100%\s+\S+\s+0$/);
     expect(rowLine(frame, 'backup')).toMatch(/^ {2}2 backup\s+● closed\s+240 ms/);
     expect(frame).toContain('q quit · p probe now · f+N force fail/restore · r reset breaker · ↑↓ select');
   });
 
-  it('shows an open breaker with the countdown to its trial, and traffic moved to the backup', () => {
+  it('shows an open breaker with the countdown to its trial, and traffic moved to the backup while ► stays on the selected row', () => {
     const frame = frameOf({ rows: rowsWith('open', 5_000), events: EVENTS });
-    expect(rowLine(frame, 'primary')).toMatch(/^ {2}1 primary\s+○ open\s+25 s\s+120 ms\s+110 ms\s+120 ms\s+75%\s+\S+\s+3$/);
-    expect(rowLine(frame, 'backup')).toMatch(/^► 2 backup/);
+    expect(rowLine(frame, 'primary')).toMatch(/^► 1 primary\s+○ open\s+25 s\s+120 ms\s+110 ms\s+120 ms\s+75%\s+\S+\s+3$/);
+    expect(rowLine(frame, 'backup')).toMatch(/^ {2}2 backup/);
+    expect(frame).toContain('understudy watch · traffic → backup · ');
+    expect(frame).toContain('› primary: gpt-4o-mini');
+  });
+
+  it('says nothing of traffic when no provider would take it', () => {
+    const rows = rowsWith('open', 5_000).map((row) => ({ ...row, traffic: false }));
+    expect(frameOf({ rows })).not.toContain('traffic →');
   });
 
   it('counts the countdown down as time passes', () => {
@@ -43,7 +50,7 @@ describe('WatchBoard', () => {
 
   it('shows a half-open breaker while its trial runs, with no countdown', () => {
     const line = rowLine(frameOf({ rows: rowsWith('half-open') }), 'primary');
-    expect(line).toMatch(/^ {2}1 primary\s+◐ half-open\s+120 ms/);
+    expect(line).toMatch(/^► 1 primary\s+◐ half-open\s+120 ms/);
   });
 
   it('marks a forced provider and explains it in the detail line', () => {
@@ -56,7 +63,7 @@ describe('WatchBoard', () => {
     const frame = frameOf({ rows: rowsWith('open', 5_000), events: EVENTS });
     expect(frame).toContain('14:03:07 primary ● closed → ○ open (503 server error; trial in 30 s)');
     expect(frame).toContain('14:03:07 traffic → backup (was primary)');
-    expect(frame).toContain('14:03:02 primary forced to fail (drill)');
+    expect(frame).toContain('14:03:02 primary forced to fail from watch');
   });
 
   it('fits 80×24: no line wider than the terminal, shorter than its height', () => {
@@ -79,7 +86,10 @@ describe('WatchBoard', () => {
     expect(frameOf({ pendingForce: true })).toContain('force which provider to fail (or restore)? press 1–2');
   });
 
-  it('highlights the selected row in the detail line', () => {
-    expect(frameOf({ selected: 1 })).toContain('› backup: llama-3.1-70b');
+  it('marks the selected row with ► and describes it in the detail line', () => {
+    const frame = frameOf({ selected: 1 });
+    expect(rowLine(frame, 'backup')).toMatch(/^► 2 backup/);
+    expect(rowLine(frame, 'primary')).toMatch(/^ {2}1 primary/);
+    expect(frame).toContain('› backup: llama-3.1-70b');
   });
 });

@@ -40,3 +40,8 @@ export const EVENTS: WatchEvent[] = [
   { type: 'breaker', at: AT, provider: 'primary', from: 'closed', to: 'open', retryAt: AT + 30_000, cause: '503 server error' },
   { type: 'traffic', at: AT, from: 'primary', to: 'backup' },
 ];
+
+/** The provider table's line for `name` in a rendered frame (not the title, which may name it too). */
+export function tableRow(frame: string, name: string): string {
+  return frame.split('\n').find((line) => /^(►| ) \d+ /.test(line) && line.includes(` ${name} `)) ?? '';
+}

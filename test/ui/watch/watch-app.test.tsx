@@ -7,7 +7,7 @@ import type { HealthControls, HealthSource, HealthUpdate } from '../../../src/wa
 import { createProbeSource } from '../../../src/watch/probe-source.js';
 import type { WatchRow } from '../../../src/watch/rows.js';
 import { ManualClock } from '../../support/manual-clock.js';
-import { rowsWith } from './fixtures.js';
+import { rowsWith, tableRow } from './fixtures.js';
 
 const ARROW_DOWN = '\u001B[B';
 const CTRL_C = '\u0003';
@@ -102,6 +102,43 @@ describe('WatchApp countdown', () => {
 });
 
 describe('WatchApp over a real engine and mock providers', () => {
+  it('keeps ► and the detail line on the provider forced with f 1 while traffic moves to the backup', async () => {
+    const mocks: MockProvider[] = await Promise.all(['primary', 'backup'].map((name) => startMockProvider({ name, models: [`${name}-model`] })));
+    cleanup.push(async () => void (await Promise.all(mocks.map((mock) => mock.close()))));
+    const clock = new ManualClock();
+    const config = normalizeConfig({
+      providers: mocks.map((mock) => ({ name: mock.name, baseURL: mock.baseURL, apiKey: 'sk-watch-test-0000', model: mock.models[0]! })),
+      retry: { maxRetries: 0 },
+      breaker: { failureThreshold: 1, cooldownMs: 60_000 },
+    });
+    const source = createProbeSource({ config, intervalMs: 1_000, kind: 'models', clock });
+    cleanup.push(() => source.close());
+    const { app, type } = renderApp(source);
+    const frame = () => app.lastFrame() ?? '';
+    const row = (name: string) => tableRow(frame(), name);
+
+    source.start();
+    await source.idle();
+    await vi.waitFor(() => expect(frame()).toContain('traffic → primary'));
+    await type(ARROW_DOWN);
+    await vi.waitFor(() => expect(row('backup')).toMatch(/^► 2 backup/));
+    await type('k', 'f', '1');
+    await vi.waitFor(() => expect(frame()).toContain('primary forced to fail from watch'));
+
+    await clock.advance(1_000);
+    await source.idle();
+    await vi.waitFor(() => expect(frame()).toContain('traffic → backup'));
+    expect(row('primary')).toMatch(/^► 1 primary .*○ open/);
+    expect(row('backup')).toMatch(/^ {2}2 backup .*● closed/);
+    expect(frame()).toMatch(/› primary: primary-model · .*forced to fail/);
+
+    // The selection follows the arrows, and the detail line with it.
+    await type(ARROW_DOWN);
+    await vi.waitFor(() => expect(row('backup')).toMatch(/^► 2 backup/));
+    expect(row('primary')).toMatch(/^ {2}1 primary/);
+    expect(frame()).toContain('› backup: backup-model');
+  });
+
   it('shows the primary row go closed → open → half-open → closed as the provider goes down and up', async () => {
     const mocks: MockProvider[] = await Promise.all(['primary', 'backup'].map((name) => startMockProvider({ name, models: [`${name}-model`] })));
     cleanup.push(async () => void (await Promise.all(mocks.map((mock) => mock.close()))));
@@ -114,7 +151,7 @@ describe('WatchApp over a real engine and mock providers', () => {
     const source = createProbeSource({ config, intervalMs: 1_000, kind: 'models', clock });
     cleanup.push(() => source.close());
     const { app } = renderApp(source);
-    const primaryRow = () => (app.lastFrame() ?? '').split('\n').find((line) => line.includes(' primary ')) ?? '';
+    const primaryRow = () => tableRow(app.lastFrame() ?? '', 'primary');
 
     source.start();
     await source.idle();
@@ -125,8 +162,8 @@ describe('WatchApp over a real engine and mock providers', () => {
     await source.idle();
     await clock.advance(1_000);
     await source.idle();
-    await vi.waitFor(() => expect(primaryRow()).toMatch(/^ {2}1 primary .*○ open\s+\d+ s/));
-    expect(app.lastFrame()).toMatch(/► 2 backup/);
+    await vi.waitFor(() => expect(primaryRow()).toMatch(/^► 1 primary .*○ open\s+\d+ s/));
+    expect(app.lastFrame()).toContain('traffic → backup');
     expect(app.lastFrame()).toContain('primary ● closed → ○ open (503 server error');
 
     // Healthy again, but slow enough to see the half-open trial in flight.
