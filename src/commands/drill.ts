@@ -14,6 +14,7 @@ export function defineDrill(program: Command): void {
       .description('break the primary on purpose and prove the engine fails over, does not fail over on a bug, and comes back')
       .option('--offline', 'drill built-in mock providers on 127.0.0.1 instead of the config\'s (no keys, no network)')
       .option('-s, --scenario <name>', 'run only this scenario; repeatable (see --list)', collect)
+      .option('--require <name>', 'only these scenarios (with steady state and alert sinks) decide the exit code; repeatable; others are reported', collect)
       .option('--list', 'list the scenarios, one line each, and exit')
       .option('--cooldown-ms <ms>', 'breaker cool-down during the drill (default 600)')
       .option('--timeout-ms <ms>', "the primary's timeouts in the timeout scenarios (default 500)")
@@ -27,7 +28,7 @@ export function defineDrill(program: Command): void {
         'Faults are injected into the primary only (a proxy on 127.0.0.1, or its config in memory); the config file is never changed.\n' +
         "With drill.tasks in the config, the tasks scenario sends each task to every provider directly and checks each answer.\n" +
         'Then each configured alert sink gets one alert marked as a drill; a sink that cannot be reached fails the drill.\n' +
-        'Exit 0 when every scenario passes, 1 when any fails or an alert sink cannot be reached, 2 on a usage or config error, 130 when interrupted.\n',
+        'Exit 0 when every scenario (every --require one, if given) passes, 1 when any fails or an alert sink cannot be reached, 2 on a usage or config error, 130 when interrupted.\n',
     )
     .action((options: DrillCommandOptions) =>
       runAction(async () => {

@@ -140,8 +140,12 @@ function answeredByCell(answeredBy: readonly (string | null)[]): string {
   return foldRuns(answeredBy.map((name) => name ?? 'no answer')).join(' → ') || '—';
 }
 
-/** One line: passed, failed (which scenarios, which alert sinks), stopped at steady state, or interrupted. */
-export function drillSummary(report: DrillReport): string {
+/**
+ * One line: passed, failed (which scenarios, which alert sinks), stopped at steady state, or
+ * interrupted. `tolerated` scenarios (failed, but not required with `--require`) are named
+ * without failing the line.
+ */
+export function drillSummary(report: DrillReport, tolerated: readonly string[] = []): string {
   const took = formatMs(report.ms);
   const unreached = report.alerts.filter((alert) => !alert.ok);
   const alertsFailed = `${unreached.length} of ${report.alerts.length} alert sink${report.alerts.length === 1 ? '' : 's'} not reached (${unreached.map((alert) => alert.sink).join(', ')})`;
@@ -150,23 +154,30 @@ export function drillSummary(report: DrillReport): string {
     return `drill FAILED at steady state: ${describeSteadyStateFailure(report.steadyState)} — nothing was injected${alerts}`;
   }
   if (report.interrupted) return `drill interrupted (Ctrl-C) after ${report.scenarios.length} finished scenario(s) in ${took}; every fault cleared`;
-  const failed = report.scenarios.filter((scenario) => !scenario.ok);
+  const failed = report.scenarios.filter((scenario) => !scenario.ok && !tolerated.includes(scenario.name));
   const skipped = report.scenarios.filter(isSkipped);
   const total = report.scenarios.length;
   if (failed.length === 0 && unreached.length === 0) {
     const skips = skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((s) => s.name).join(', ')})` : '';
     const alerts = report.alerts.length > 0 ? `, ${report.alerts.length}/${report.alerts.length} alert sink${report.alerts.length === 1 ? '' : 's'} reached` : '';
-    return `drill passed: ${total - skipped.length}/${total - skipped.length} scenarios${skips}${alerts} in ${took}`;
+    const ran = total - skipped.length;
+    const passed = ran - tolerated.length;
+    const notRequired = tolerated.length > 0 ? `; failed but not required: ${tolerated.join(', ')}` : '';
+    return `drill passed: ${passed}/${ran} scenarios${skips}${alerts} in ${took}${notRequired}`;
   }
   const parts = [
     ...(failed.length > 0 ? [`${failed.length} of ${total} scenarios failed (${failed.map((s) => s.name).join(', ')})`] : []),
     ...(unreached.length > 0 ? [alertsFailed] : []),
+    ...(tolerated.length > 0 ? [`failed but not required: ${tolerated.join(', ')}`] : []),
   ];
   return `drill FAILED: ${parts.join('; ')} in ${took}`;
 }
 
-/** A GitHub annotation per failed scenario (or one for a failed steady state), and one per unreached alert sink. */
-export function drillAnnotations(report: DrillReport): Annotation[] {
+/**
+ * A GitHub annotation per failed scenario (or one for a failed steady state), and one per
+ * unreached alert sink; a `tolerated` scenario's is a warning, since it does not fail the drill.
+ */
+export function drillAnnotations(report: DrillReport, tolerated: readonly string[] = []): Annotation[] {
   const alerts = report.alerts
     .filter((alert) => !alert.ok)
     .map((alert) => ({ title: `understudy drill: alert sink ${alert.sink}`, message: `${alert.sink} ${alertDetail(alert)}` }));
@@ -175,17 +186,37 @@ export function drillAnnotations(report: DrillReport): Annotation[] {
   }
   const scenarios = report.scenarios
     .filter((scenario) => !scenario.ok)
-    .map((scenario) => ({ title: `understudy drill: ${scenario.name}`, message: failedChecks(scenario) }));
+    .map((scenario): Annotation => ({
+      title: `understudy drill: ${scenario.name}`,
+      message: failedChecks(scenario),
+      ...(tolerated.includes(scenario.name) ? { level: 'warning' } : {}),
+    }));
   return [...scenarios, ...alerts];
 }
 
 /** The step summary: the summary line, the scenario table, the tasks' cost and the alert sinks in Markdown. */
-export function drillMarkdown(report: DrillReport): string {
+export function drillMarkdown(report: DrillReport, tolerated: readonly string[] = []): string {
   const rows = drillRows(report);
   const table = rows.length > 0 ? `\n${markdownTable(TABLE_HEADERS, rows)}` : '\n';
   const cost = drillCost(report);
   const alerts = report.alerts.length > 0 ? `\n${markdownTable(ALERT_HEADERS, alertRows(report))}` : '';
-  return `### understudy drill\n\n${drillSummary(report)}\n${table}${cost ? `\n${cost}\n` : ''}${alerts}`;
+  return `### understudy drill\n\n${drillSummary(report, tolerated)}\n${table}${cost ? `\n${cost}\n` : ''}${alerts}`;
+}
+
+/**
+ * Step outputs for a later step (`steps.<id>.outputs.ok`): the verdict, counts, the failed
+ * scenarios and the summary line.
+ */
+export function drillOutputs(report: DrillReport, ok: boolean, tolerated: readonly string[] = []): Record<string, string> {
+  const ran = report.scenarios.filter((scenario) => !isSkipped(scenario));
+  const failed = ran.filter((scenario) => !scenario.ok);
+  return {
+    ok: String(ok),
+    passed: String(ran.length - failed.length),
+    failed: String(failed.length),
+    'failed-scenarios': failed.map((scenario) => scenario.name).join(','),
+    summary: drillSummary(report, tolerated),
+  };
 }
 
 /** `check — detail; check — detail` for the checks that failed. */

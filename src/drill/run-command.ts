@@ -2,7 +2,7 @@ import { describeWarnings, setUpProviders, type ProviderSetup } from '../setup/p
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { isInteractive } from '../terminal/colour.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
-import { appendStepSummary, githubAnnotations, isGitHubActions } from '../report/github.js';
+import { appendStepOutputs, appendStepSummary, githubAnnotations, isGitHubActions } from '../report/github.js';
 import { printJson } from '../report/json.js';
 import { writeJUnit } from '../report/junit.js';
 import { log, out } from '../report/output.js';
@@ -18,10 +18,12 @@ import {
   drillGroups,
   drillJson,
   drillMarkdown,
+  drillOutputs,
   drillRows,
   drillSummary,
   TABLE_HEADERS,
 } from './report.js';
+import { checkRequired, judgeDrill, type DrillVerdict } from './required.js';
 import { DrillSetupError, runDrill } from './runner.js';
 import { planScenarios, SCENARIOS, selectScenarios } from './scenarios/index.js';
 import type { AlertCheck, DrillProgress, DrillReport, EngineFactory } from './types.js';
@@ -34,6 +36,8 @@ export interface DrillCommandOptions {
   json?: boolean;
   offline?: boolean;
   scenario?: string[];
+  /** `--require NAME`: only these scenarios (with steady state and alerts) decide the exit code. */
+  require?: string[];
   list?: boolean;
   cooldownMs?: string;
   timeoutMs?: string;
@@ -95,6 +99,7 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
     if (setup.offline) log(setup.label);
     for (const line of describeWarnings(setup.warnings)) log(line);
     const planned = planScenarios(scenarios, config, (options.scenario ?? []).length > 0);
+    if (options.require) checkRequired(options.require, planned.map((scenario) => scenario.name));
     const testAlerts = alertDrill(setup, options);
     if (!options.json) for (const note of planNotes(planned.length < scenarios.length, testAlerts !== undefined, setup, options)) log(paint('dim', note));
     // The live view draws on stderr, so stderr must be a terminal too (not `2>drill.log`).
@@ -116,9 +121,10 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
     await setup?.close();
   }
 
-  writeResults(report, options, env);
+  const verdict = judgeDrill(report, options.require);
+  writeResults(report, verdict, options, env);
   if (report.interrupted) return ExitCode.interrupted;
-  return report.ok ? ExitCode.ok : ExitCode.problem;
+  return verdict.ok ? ExitCode.ok : ExitCode.problem;
 }
 
 /**
@@ -148,8 +154,11 @@ function planNotes(tasksLeftOut: boolean, alertsDrilled: boolean, setup: Provide
 }
 
 /** stdout: the JSON document, or the table and the summary; files and CI output after. */
-function writeResults(report: DrillReport, options: DrillCommandOptions, env: NodeJS.ProcessEnv): void {
-  if (options.json) printJson(drillJson(report));
+function writeResults(report: DrillReport, verdict: DrillVerdict, options: DrillCommandOptions, env: NodeJS.ProcessEnv): void {
+  const { tolerated } = verdict;
+  if (options.json) {
+    printJson({ ...drillJson(report), ok: verdict.ok, ...(verdict.required ? { required: verdict.required, tolerated } : {}) });
+  }
   else {
     const maxWidth = process.stdout.columns || undefined;
     if (report.scenarios.length > 0) {
@@ -163,7 +172,7 @@ function writeResults(report: DrillReport, options: DrillCommandOptions, env: No
       out(renderTable(ALERT_HEADERS, alertRows(report), { maxWidth, flexible: [2] }));
     }
     out('');
-    out(drillSummary(report));
+    out(drillSummary(report, tolerated));
   }
   if (options.junit) {
     writeJUnit(options.junit, 'understudy drill', drillGroups(report), { timestamp: new Date() });
@@ -171,8 +180,9 @@ function writeResults(report: DrillReport, options: DrillCommandOptions, env: No
   }
   if (options.github || isGitHubActions(env)) {
     // stderr, so a --json stdout stays one document; the runner reads workflow commands from both.
-    process.stderr.write(githubAnnotations(drillAnnotations(report)));
-    appendStepSummary(drillMarkdown(report), env);
+    process.stderr.write(githubAnnotations(drillAnnotations(report, tolerated)));
+    appendStepSummary(drillMarkdown(report, tolerated), env);
+    appendStepOutputs(drillOutputs(report, verdict.ok, tolerated), env);
   }
 }
 

@@ -11,6 +11,8 @@ import { maskSecrets } from '../config/secrets.js';
 export interface Annotation {
   title: string;
   message: string;
+  /** `warning` for a problem that does not fail the step; `error` if unset. */
+  level?: 'error' | 'warning';
 }
 
 /** GitHub keeps at most this many annotations of one kind per step and drops the rest. */
@@ -32,22 +34,34 @@ export function escapeProperty(text: string): string {
 }
 
 /**
- * `::error title=...::message` lines, one per error, newline-terminated ('' for none). Past
- * `MAX_ANNOTATIONS`, the first nine are kept and the rest folded into a tenth, "…and N more",
- * whose message lists them, so none is silently dropped by GitHub.
+ * `::error title=...::message` lines (`::warning` for warnings), one per annotation,
+ * newline-terminated ('' for none). GitHub keeps `MAX_ANNOTATIONS` of each level per step: past
+ * that, the first nine are kept and the rest folded into a tenth, "…and N more", whose message
+ * lists them, so none is silently dropped.
  */
-export function githubAnnotations(errors: readonly Annotation[]): string {
-  let shown: readonly Annotation[] = errors;
-  if (errors.length > MAX_ANNOTATIONS) {
-    const rest = errors.slice(MAX_ANNOTATIONS - 1);
-    shown = [
-      ...errors.slice(0, MAX_ANNOTATIONS - 1),
-      { title: `…and ${rest.length} more`, message: rest.map((error) => `${error.title}: ${error.message}`).join('\n') },
-    ];
-  }
-  return shown
-    .map((error) => `::error title=${escapeProperty(maskSecrets(error.title))}::${escapeData(maskSecrets(error.message))}\n`)
+export function githubAnnotations(annotations: readonly Annotation[]): string {
+  const errors = annotations.filter((annotation) => annotation.level !== 'warning');
+  const warnings = annotations.filter((annotation) => annotation.level === 'warning');
+  return [...foldPastLimit(errors), ...foldPastLimit(warnings)]
+    .map(
+      (annotation) =>
+        `::${annotation.level ?? 'error'} title=${escapeProperty(maskSecrets(annotation.title))}::${escapeData(maskSecrets(annotation.message))}\n`,
+    )
     .join('');
+}
+
+/** At most `MAX_ANNOTATIONS` of one level: the rest become one "…and N more". */
+function foldPastLimit(annotations: readonly Annotation[]): readonly Annotation[] {
+  if (annotations.length <= MAX_ANNOTATIONS) return annotations;
+  const rest = annotations.slice(MAX_ANNOTATIONS - 1);
+  return [
+    ...annotations.slice(0, MAX_ANNOTATIONS - 1),
+    {
+      title: `…and ${rest.length} more`,
+      message: rest.map((annotation) => `${annotation.title}: ${annotation.message}`).join('\n'),
+      ...(rest[0]?.level ? { level: rest[0].level } : {}),
+    },
+  ];
 }
 
 /** Makes a cell safe inside a Markdown table: `|` would end the cell, a newline the row. */
@@ -71,5 +85,24 @@ export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = pro
   if (!file) return false;
   // Synchronous: commands end with process.exit, which would drop a pending async write.
   appendFileSync(file, maskSecrets(markdown.endsWith('\n') ? markdown : `${markdown}\n`), 'utf8');
+  return true;
+}
+
+/**
+ * Appends step outputs (masked) to the file named by `$GITHUB_OUTPUT`, so a later step reads
+ * `steps.<id>.outputs.<name>`. A value with a line break uses the file's heredoc form, with a
+ * delimiter the value cannot contain. Returns false, writing nothing, when not on Actions.
+ */
+export function appendStepOutputs(outputs: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = process.env): boolean {
+  const file = env['GITHUB_OUTPUT'];
+  if (!file) return false;
+  const lines = Object.entries(outputs).map(([name, raw]) => {
+    const value = maskSecrets(raw);
+    if (!/[\r\n]/.test(value)) return `${name}=${value}\n`;
+    let delimiter = 'UNDERSTUDY_EOF';
+    while (value.includes(delimiter)) delimiter += '_';
+    return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  });
+  appendFileSync(file, lines.join(''), 'utf8');
   return true;
 }

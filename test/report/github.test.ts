@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecrets, registerSecret } from '../../src/config/secrets.js';
-import { appendStepSummary, escapeData, escapeProperty, githubAnnotations, isGitHubActions, markdownTable } from '../../src/report/github.js';
+import { appendStepOutputs, appendStepSummary, escapeData, escapeProperty, githubAnnotations, isGitHubActions, markdownTable } from '../../src/report/github.js';
 
 afterEach(() => clearSecrets());
 
@@ -45,6 +45,16 @@ describe('githubAnnotations', () => {
     expect(lines).toHaveLength(10);
     expect(lines[8]).toBe('::error title=e9::m9');
     expect(lines[9]).toBe('::error title=…and 5 more::e10: m10%0Ae11: m11%0Ae12: m12%0Ae13: m13%0Ae14: m14');
+  });
+
+  it('writes warnings as ::warning, after the errors, folded past ten on their own', () => {
+    const errors = Array.from({ length: 3 }, (_, i) => ({ title: `e${i + 1}`, message: 'm' }));
+    const warnings = Array.from({ length: 12 }, (_, i) => ({ title: `w${i + 1}`, message: 'm', level: 'warning' as const }));
+    const lines = githubAnnotations([warnings[0]!, ...errors, ...warnings.slice(1)]).trimEnd().split('\n');
+    expect(lines.slice(0, 3)).toEqual(['::error title=e1::m', '::error title=e2::m', '::error title=e3::m']);
+    expect(lines.slice(3)).toHaveLength(10);
+    expect(lines[3]).toBe('::warning title=w1::m');
+    expect(lines.at(-1)).toBe('::warning title=…and 3 more::w10: m%0Aw11: m%0Aw12: m');
   });
 
   it('masks secrets in titles and messages, before escaping', () => {
@@ -90,5 +100,27 @@ describe('isGitHubActions', () => {
   it('reads GITHUB_ACTIONS=true', () => {
     expect(isGitHubActions({ GITHUB_ACTIONS: 'true' })).toBe(true);
     expect(isGitHubActions({ CI: 'true' })).toBe(false);
+  });
+});
+
+describe('appendStepOutputs', () => {
+  it('appends name=value lines, a heredoc for a multi-line value, all masked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'understudy-outputs-'));
+    try {
+      const file = join(dir, 'output');
+      registerSecret('sk-output-secret');
+      const env = { GITHUB_OUTPUT: file };
+      expect(appendStepOutputs({ ok: 'false', summary: 'key sk-output-secret rejected' }, env)).toBe(true);
+      expect(appendStepOutputs({ detail: 'line 1\nUNDERSTUDY_EOF\nline 3' }, env)).toBe(true);
+      expect(readFileSync(file, 'utf8')).toBe(
+        'ok=false\nsummary=key *** rejected\ndetail<<UNDERSTUDY_EOF_\nline 1\nUNDERSTUDY_EOF\nline 3\nUNDERSTUDY_EOF_\n',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does nothing when not on GitHub Actions', () => {
+    expect(appendStepOutputs({ ok: 'true' }, {})).toBe(false);
   });
 });

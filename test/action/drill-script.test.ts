@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cli, ensureBuilt, root } from '../support/cli.js';
+
+// The action's script (action/drill.sh) as action.yml runs it, but with the CLI built from this
+// checkout instead of the published package, the offline mock providers on 127.0.0.1, and the
+// files GitHub gives a step (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) in a temporary directory.
+beforeAll(() => ensureBuilt(), 120_000);
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'understudy-action-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface ScriptRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+}
+
+/** Runs action/drill.sh with these inputs (INPUT_* variables, as action.yml passes them). */
+async function runScript(inputs: Record<string, string>): Promise<ScriptRun> {
+  const outputFile = path.join(dir, 'github-output');
+  const summaryFile = path.join(dir, 'step-summary.md');
+  await writeFile(outputFile, '');
+  await writeFile(summaryFile, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: dir,
+    UNDERSTUDY_BIN: cli,
+    INPUT_WORKING_DIRECTORY: dir,
+    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase().replace(/-/g, '_')}`, value])),
+  };
+  const child = spawn('bash', [path.join(root, 'action', 'drill.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
+}
+
+/** Reads a GITHUB_OUTPUT file the way the runner does: `name=value` lines and `name<<DELIM` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2]!, i + 1);
+      outputs[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (line.includes('=')) {
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return outputs;
+}
+
+/** A config whose engine settings break the server-error scenario: a 503 classified fatal is never failed over. */
+async function writeFatal503Config(): Promise<string> {
+  const file = path.join(dir, 'fatal-503.yaml');
+  await writeFile(
+    file,
+    ['providers:', '  - { name: a, baseURL: "http://127.0.0.1:9/v1", model: m, apiKey: x }', '  - { name: b, baseURL: "http://127.0.0.1:9/v1", model: m, apiKey: x }', 'classify: { "503": fatal }', ''].join('\n'),
+  );
+  return 'fatal-503.yaml';
+}
+
+describe('the action script', () => {
+  it('runs a passing drill: exit 0, every output set, a summary table, a JUnit file, no annotation, no key anywhere', async () => {
+    const run = await runScript({ scenarios: 'bad-key,\nbad-request', args: '--offline', junit: 'reports/drill.xml' });
+
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ ok: 'true', passed: '2', failed: '0', 'failed-scenarios': '', 'exit-code': '0' });
+    expect(run.outputs['summary']).toMatch(/^drill passed: 2\/2 scenarios in /);
+    const junit = path.join(dir, 'reports', 'drill.xml');
+    expect(run.outputs['junit']).toBe(junit);
+    expect(await readFile(junit, 'utf8')).toMatch(/<testcase classname="bad-request"/);
+    expect(run.summary).toMatch(/^### understudy drill\n/);
+    expect(run.summary).toMatch(/\| bad-key \| ✓ pass \| backup \|/);
+    expect(run.summary).toMatch(/\| bad-request \| ✓ pass \|/);
+    expect(run.stderr).not.toMatch(/^::(error|warning)/m);
+    // The offline keys are announced once with ::add-mask:: and appear nowhere else.
+    const keys = [...run.stderr.matchAll(/^::add-mask::(.+)$/gm)].map((match) => match[1]!);
+    expect(keys.length).toBeGreaterThan(0);
+    const shown = [run.stdout, run.stderr.replace(/^::add-mask::.+$/gm, ''), run.summary, JSON.stringify(run.outputs), await readFile(junit, 'utf8')];
+    for (const key of keys) for (const text of shown) expect(text).not.toContain(key);
+  });
+
+  it('fails the job on a failing drill: exit 1, ok=false, the failed scenario in outputs, an ::error annotation and a FAIL row', async () => {
+    const config = await writeFatal503Config();
+    const run = await runScript({ scenarios: 'bad-key server-error', args: `--offline --config ${config}` });
+
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ ok: 'false', passed: '1', failed: '1', 'failed-scenarios': 'server-error', 'exit-code': '1' });
+    expect(run.outputs['summary']).toMatch(/^drill FAILED: 1 of 2 scenarios failed \(server-error\)/);
+    expect(run.stderr).toMatch(/^::error title=understudy drill%3A server-error::.*failed over from primary to backup/m);
+    expect(run.summary).toMatch(/\| server-error \| ✗ FAIL \|/);
+    expect(existsSync(run.outputs['junit']!)).toBe(true);
+  });
+
+  it('with require, a failed scenario that is not required is a warning and the job passes', async () => {
+    const config = await writeFatal503Config();
+    const run = await runScript({ scenarios: 'bad-key server-error', require: 'bad-key', args: `--offline --config ${config}` });
+
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ ok: 'true', failed: '1', 'failed-scenarios': 'server-error', 'exit-code': '0' });
+    expect(run.outputs['summary']).toMatch(/failed but not required: server-error$/);
+    expect(run.stderr).toMatch(/^::warning title=understudy drill%3A server-error::/m);
+    expect(run.stderr).not.toMatch(/^::error/m);
+  });
+
+  it('a required scenario that fails still fails the job', async () => {
+    const config = await writeFatal503Config();
+    const run = await runScript({ scenarios: 'bad-key server-error', require: 'server-error', args: `--offline --config ${config}` });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ ok: 'false', 'exit-code': '1' });
+    expect(run.stderr).toMatch(/^::error title=understudy drill%3A server-error::/m);
+  });
+
+  it('a bad input is exit 2 with a message naming it, and no drill', async () => {
+    const missing = await runScript({ 'working-directory': path.join(dir, 'nowhere'), args: '--offline' });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/^::error title=understudy action::working-directory ".*nowhere" does not exist$/m);
+
+    const unknown = await runScript({ scenarios: 'bad-kee', args: '--offline' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown scenario "bad-kee"/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+    expect(unknown.outputs).toMatchObject({ 'exit-code': '2' });
+    expect(unknown.outputs['junit']).toBeUndefined();
+
+    const notRun = await runScript({ scenarios: 'bad-key', require: 'recovery', args: '--offline' });
+    expect(notRun.code).toBe(2);
+    expect(notRun.stderr).toMatch(/--require "recovery": not among the scenarios this drill runs \(bad-key\)/);
+  });
+});
