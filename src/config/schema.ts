@@ -124,6 +124,41 @@ export const serveSchema = z
   .strict();
 export type ServeConfig = z.output<typeof serveSchema>;
 
+/** How a slow provider is treated once its p90 is over `slowMs`: hedged in early, or skipped. */
+export const onSlowSchema = z.enum(['hedge', 'skip']);
+
+/** The rolling latency record every provider keeps (what `slowMs` and `afterPercentile` read). */
+export const latencySchema = z
+  .object({
+    /** How far back the record looks. */
+    windowMs: positiveMs.default(60_000),
+    /** Fewer samples than this in the window say nothing: no `degraded`, no percentile hedge point. */
+    minSamples: z.number().int().positive().default(10),
+    /** With `onSlow: skip`, one request in this many still goes to a degraded provider, so it can prove it is fast again. */
+    trialEvery: z.number().int().positive().default(20),
+  })
+  .strict();
+export type LatencyConfig = z.output<typeof latencySchema>;
+
+/**
+ * Budgeted hedging: when the chosen provider has no first token by the hedge point, the same
+ * request also goes to the next healthy provider, and the first answer wins.
+ */
+export const hedgeSchema = z
+  .object({
+    /** A fixed hedge point. With `afterPercentile` too: used until the record has enough samples, and as a floor. */
+    afterMs: positiveMs.optional(),
+    /** The hedge point as this percentile of the provider's own time to first token (e.g. 95). */
+    afterPercentile: z.number().min(50).max(99.9).optional(),
+    /** Hedges are capped at this share of requests (a token bucket), so a slowdown cannot double traffic. */
+    maxExtraPercent: z.number().min(0).max(100).default(5),
+  })
+  .strict()
+  .refine((hedge) => hedge.afterMs !== undefined || hedge.afterPercentile !== undefined, {
+    message: 'give afterMs or afterPercentile (or both)',
+  });
+export type HedgeConfig = z.output<typeof hedgeSchema>;
+
 type RetryInput = z.input<typeof retrySchema>;
 type BreakerInput = z.input<typeof breakerSchema>;
 
@@ -149,6 +184,9 @@ export const providerSchema = z
     idleTimeoutMs: positiveMs.optional(),
     retry: partialRetry.strict().optional(),
     breaker: partialBreaker.strict().optional(),
+    /** This provider's own `slowMs` / `onSlow` (over the config's). */
+    slowMs: positiveMs.optional(),
+    onSlow: onSlowSchema.optional(),
   })
   .strict();
 
@@ -167,6 +205,13 @@ export const configSchema = z
     maxAttempts: z.number().int().positive().default(10),
     retry: retrySchema.default(() => retrySchema.parse({})),
     breaker: breakerSchema.default(() => breakerSchema.parse({})),
+    /** A provider whose p90 time to first token is over this is `degraded` (unset: never). */
+    slowMs: positiveMs.optional(),
+    /** What a degraded provider gets: hedged in early (at `slowMs`), or skipped like an open breaker. */
+    onSlow: onSlowSchema.default('hedge'),
+    latency: latencySchema.default(() => latencySchema.parse({})),
+    /** Budgeted hedging (off unless given). */
+    hedge: hedgeSchema.optional(),
     probe: z
       .object({
         /** Background re-test of open providers; 0 = off. */
@@ -207,7 +252,11 @@ export const configSchema = z
     alerts: z.array(alertSinkSchema).default([]),
     /** `understudy drill`: the team's own tasks every provider must be able to do. */
     drill: z
-      .object({ tasks: z.array(drillTaskSchema).default([]) })
+      .object({
+        tasks: z.array(drillTaskSchema).default([]),
+        /** The slowest p95 a caller may see in the slow-primary and slow-tail scenarios (default: 3x the fallback's steady p95). */
+        maxP95Ms: positiveMs.optional(),
+      })
       .strict()
       .default({ tasks: [] }),
     /** Share breaker state with other instances through Redis (fleet mode). */

@@ -3,7 +3,7 @@ import type { ProviderSlot } from './provider-slot.js';
 import { AttemptScope } from './attempt-scope.js';
 import { settleFailure } from './settle.js';
 import { acquirePermit } from './shared-health.js';
-import type { Attempt, CheckKind } from './types.js';
+import type { CheckAttempt, CheckKind } from './types.js';
 
 /** The cheapest completion that proves a provider answers. */
 export const PROBE_REQUEST = { messages: [{ role: 'user' as const, content: 'ping' }], max_tokens: 1 };
@@ -23,7 +23,7 @@ export async function checkProvider(
   slot: ProviderSlot,
   kind: CheckKind,
   options: CheckOptions = {},
-): Promise<Attempt> {
+): Promise<CheckAttempt> {
   const permit = await acquirePermit(context, slot, options.force);
   if (!permit) return { provider: slot.name, outcome: 'skipped', reason: 'breaker open', ms: 0 };
   const { clock } = context;

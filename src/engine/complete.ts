@@ -4,13 +4,17 @@ import { runFailover, type AttemptCall } from './failover.js';
 import { enforceContract, repairRequest } from './output-contract.js';
 import type { CallOptions, ChatCompletion, CompletionRequest, CompletionResult } from './types.js';
 
-/** A whole completion through failover; the engine's whole-call timer covers headers and body. */
+/**
+ * A whole completion through failover; the engine's whole-call timer covers headers and body.
+ * It is not streamed internally, so for hedging and the latency record its "first token" is the
+ * whole answer: a hedge starts when no answer has come by the hedge point.
+ */
 export async function complete(
   context: EngineContext,
   request: CompletionRequest,
   options: CallOptions = {},
 ): Promise<CompletionResult> {
-  const run = startRun(context, options.signal, options.providers);
+  const run = startRun(context, options.signal, options.providers, options.hedge !== false);
   const contract = options.output ?? context.output;
   const repairs = contract
     ? { attempts: contract.repairAttempts ?? 1, countsTowardsBreaker: contract.countsTowardsBreaker ?? false }
@@ -21,9 +25,16 @@ export async function complete(
     if (contract) await enforceContract(contract, completion);
     return completion;
   };
-  const { slot, value, scope } = await runFailover(context, run, call, 0, undefined, repairs);
+  const { slot, value, scope, startedAt } = await runFailover(context, run, call, 0, undefined, repairs);
   scope.dispose(true);
   const now = context.clock.now();
+  slot.recordTotal(now - startedAt, now);
   context.events.emit('success', { provider: slot.name, requestId: run.requestId, ms: now - run.startedAt, attempts: run.attempts });
-  return { ...value, provider: slot.name, model: value.model || slot.config.model, attempts: run.attempts };
+  return {
+    ...value,
+    provider: slot.name,
+    model: value.model || slot.config.model,
+    attempts: run.attempts,
+    ...(run.hedged ? { hedged: true as const, ...(run.wonBy ? { wonBy: run.wonBy } : {}) } : {}),
+  };
 }

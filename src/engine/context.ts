@@ -1,9 +1,10 @@
 import type { UnderstudyConfig } from '../config/schema.js';
 import type { Clock } from './clock.js';
 import type { EngineEvents } from './events.js';
+import type { HedgePolicy } from './hedge-policy.js';
 import type { ProviderSlot } from './provider-slot.js';
 import type { SharedHealth } from './shared-health.js';
-import type { Attempt, OutputContract } from './types.js';
+import type { Attempt, HedgeWinner, OutputContract } from './types.js';
 
 /** What every part of one engine shares. */
 export interface EngineContext {
@@ -16,6 +17,8 @@ export interface EngineContext {
   readonly output: OutputContract | undefined;
   /** Where breaker state is shared with other instances, if anywhere. */
   readonly shared: SharedHealth | undefined;
+  /** When and how often requests are hedged; undefined when the config never hedges. */
+  readonly hedging: HedgePolicy | undefined;
   /** Settles once the fleet's open breakers are adopted (fleet mode only). */
   fleetReady?: Promise<void>;
 }
@@ -34,14 +37,31 @@ export interface RequestRun {
   contextWindowTooSmall?: number;
   /** The providers this request may use, in order: every provider unless the caller chose some. */
   readonly route: readonly ProviderSlot[];
+  /** False for a request the caller marked `hedge: false` (not safe to send twice). */
+  readonly hedgeable: boolean;
+  /** Set once the request was hedged (at most once per request). */
+  hedged?: true;
+  /** For a hedged request that was answered: which call answered. */
+  wonBy?: HedgeWinner;
 }
 
 let nextRequestId = 1;
 
-/** Starts a request's run; `providers` narrows and orders the route (a gateway's model alias). */
-export function startRun(context: EngineContext, signal: AbortSignal | undefined, providers?: readonly string[]): RequestRun {
+/**
+ * Starts a request's run; `providers` narrows and orders the route (a gateway's model alias).
+ * Every request earns its share of the hedge budget, hedgeable or not: the budget is a share
+ * of all requests.
+ */
+export function startRun(
+  context: EngineContext,
+  signal: AbortSignal | undefined,
+  providers?: readonly string[],
+  hedgeable = true,
+): RequestRun {
   const now = context.clock.now();
+  context.hedging?.budget.earn();
   return {
+    hedgeable,
     route: providers ? routeOf(context, providers) : context.slots,
     requestId: nextRequestId++,
     attempts: [],

@@ -7,6 +7,8 @@ import { complete } from './complete.js';
 import type { EngineContext } from './context.js';
 import { EngineEvents } from './events.js';
 import { startProbe } from './probe.js';
+import { hedgePolicy } from './hedge-policy.js';
+import { slowSettings } from './latency.js';
 import { ProviderSlot, providerSettings } from './provider-slot.js';
 import { stream } from './stream.js';
 import { joinFleet, toSharedChange, type SharedHealth } from './shared-health.js';
@@ -64,6 +66,8 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
             events.emit('recovered', { provider: slot.name, downForMs: change.downForMs });
           }
         },
+        slowSettings(normalized, provider),
+        (slot, change) => events.emit('degraded', { provider: slot.name, ...change }),
       ),
   );
   const context: EngineContext = {
@@ -74,6 +78,7 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
     random: options.random ?? Math.random,
     output: normalized.output,
     shared: options.shared,
+    hedging: hedgePolicy(normalized),
   };
   const fleet = options.shared ? joinFleet(context, options.shared) : undefined;
   if (fleet) context.fleetReady = fleet.ready;

@@ -5,17 +5,14 @@ import { sleep } from './clock.js';
 import type { EngineContext, RequestRun } from './context.js';
 import { AllProvidersFailed, RequestFailed } from './errors.js';
 import type { ProviderSlot } from './provider-slot.js';
-import { ABORTED, AttemptScope } from './attempt-scope.js';
-import { settleFailure } from './settle.js';
+import { ABORTED } from './attempt-scope.js';
+import { settleLeg, startLeg, type Answer, type AttemptCall, type Leg, type LegOutcome } from './attempt-leg.js';
+import { hedgePoint } from './hedge-policy.js';
+import { raceWithHedge } from './hedge-race.js';
 import { acquirePermit } from './shared-health.js';
 import type { AttemptError } from './types.js';
 
-/**
- * One call to one provider. It resolves when the provider has committed to an answer (a whole
- * completion, or a stream's first content); on success the scope stays open for the caller.
- * `repair` is set when the provider's previous answer broke the output contract.
- */
-export type AttemptCall<T> = (slot: ProviderSlot, scope: AttemptScope, budgetMs: number, repair?: InvalidOutputError) => Promise<T>;
+export { recordFailure, type Answer, type AttemptCall } from './attempt-leg.js';
 
 /** How a request treats answers that break its output contract. */
 export interface RepairPolicy {
@@ -24,12 +21,6 @@ export interface RepairPolicy {
 }
 
 const NO_REPAIRS: RepairPolicy = { attempts: 0, countsTowardsBreaker: false };
-
-export interface Answer<T> {
-  readonly slot: ProviderSlot;
-  readonly value: T;
-  readonly scope: AttemptScope;
-}
 
 type ProviderOutcome<T> = { readonly answer: Answer<T> } | { readonly answer?: undefined; readonly reason: string; readonly budgetSpent?: boolean };
 
@@ -55,6 +46,12 @@ export async function runFailover<T>(
     const slot = slots[index]!;
     if (!fitsContext(slot, run)) {
       skip(run, slot, 'context window too small');
+      continue;
+    }
+    if (skipsAsSlow(context, run, slot, index)) {
+      skip(run, slot, 'degraded (slow)');
+      previous ??= slot;
+      reason ||= 'degraded (slow)';
       continue;
     }
     const permit = await acquirePermit(context, slot);
@@ -92,7 +89,7 @@ async function tryProvider<T>(
   reason: string,
   repairs: RepairPolicy,
 ): Promise<ProviderOutcome<T>> {
-  const { clock, config } = context;
+  const { clock } = context;
   const retry = slot.settings.retry;
   let retries = 0;
   let repairsMade = 0;
@@ -105,77 +102,77 @@ async function tryProvider<T>(
     if (previous && retries === 0 && repairsMade === 0) {
       context.events.emit('failover', { from: previous.name, to: slot.name, requestId: run.requestId, reason });
     }
-    run.calls++;
-    context.events.emit('attempt', { provider: slot.name, attempt: run.calls, requestId: run.requestId });
-    const scope = new AttemptScope(clock, run.signal);
-    const startedAt = clock.now();
+    const leg = startLeg(context, run, slot, permit, call, invalid);
+    const afterMs = context.hedging && run.hedgeable && !run.hedged ? hedgePoint(context.hedging, slot, permit, leg.startedAt) : undefined;
+    const outcome: LegOutcome<T> =
+      afterMs === undefined
+        ? settleLeg(context, run, leg, await leg.result, repairs.countsTowardsBreaker)
+        : await raceWithHedge(context, run, leg, afterMs, () => launchHedge(context, run, leg, call, afterMs), repairs.countsTowardsBreaker);
+    if (outcome.answer) return { answer: outcome.answer };
+    const { error, thrown } = outcome;
+    if (error.class === 'invalid-output') {
+      if (permit.trial || repairsMade >= repairs.attempts || !(thrown instanceof InvalidOutputError)) {
+        return { reason: 'invalid output' };
+      }
+      repairsMade++;
+      invalid = thrown;
+      continue;
+    }
+    if (error.kind === 'context-length') {
+      run.contextWindowTooSmall = slot.config.contextWindow ?? 0;
+      return { reason: 'context too long' };
+    }
+    if (error.class === 'fatal') throw new RequestFailed(outcome.leg.slot.name, error, run.attempts, { cause: thrown });
+    if (error.class === 'provider-only') return { reason: describe(error) };
+    // Retryable. A trial gets one call, and an open breaker is not retried into.
+    if (permit.trial || slot.breaker.state !== 'closed' || retries >= retry.maxRetries) {
+      return { reason: describe(error) };
+    }
+    let delayMs = backoffDelay(retries + 1, retry, context.random);
+    if (error.retryAfterMs !== undefined) {
+      if (error.retryAfterMs > retry.maxRetryAfterMs) return { reason: `Retry-After ${error.retryAfterMs} ms is past the cap` };
+      delayMs = error.retryAfterMs;
+    }
+    if (clock.now() + delayMs >= run.deadline) return { reason: 'no time left to retry', budgetSpent: true };
+    retries++;
+    context.events.emit('retry', { provider: slot.name, attempt: run.calls, requestId: run.requestId, delayMs, error });
     try {
-      const value = await call(slot, scope, run.deadline - startedAt, invalid);
-      const now = clock.now();
-      slot.breaker.success(permit);
-      slot.recordSuccess(now - startedAt, now);
-      run.attempts.push({ provider: slot.name, outcome: 'success', ms: now - startedAt });
-      return { answer: { slot, value, scope } };
-    } catch (thrown) {
-      const error = scope.failureOf(thrown, config.classify);
-      scope.dispose();
-      recordFailure(context, run, slot, error, startedAt);
-      settleFailure(slot, permit, error, repairs.countsTowardsBreaker);
-      if (error.class === 'invalid-output') {
-        if (permit.trial || repairsMade >= repairs.attempts || !(thrown instanceof InvalidOutputError)) {
-          return { reason: 'invalid output' };
-        }
-        repairsMade++;
-        invalid = thrown;
-        continue;
-      }
-      if (error.kind === 'context-length') {
-        run.contextWindowTooSmall = slot.config.contextWindow ?? 0;
-        return { reason: 'context too long' };
-      }
-      if (error.class === 'fatal') throw new RequestFailed(slot.name, error, run.attempts, { cause: thrown });
-      if (error.class === 'provider-only') return { reason: describe(error) };
-      // Retryable. A trial gets one call, and an open breaker is not retried into.
-      if (permit.trial || slot.breaker.state !== 'closed' || retries >= retry.maxRetries) {
-        return { reason: describe(error) };
-      }
-      let delayMs = backoffDelay(retries + 1, retry, context.random);
-      if (error.retryAfterMs !== undefined) {
-        if (error.retryAfterMs > retry.maxRetryAfterMs) return { reason: `Retry-After ${error.retryAfterMs} ms is past the cap` };
-        delayMs = error.retryAfterMs;
-      }
-      if (clock.now() + delayMs >= run.deadline) return { reason: 'no time left to retry', budgetSpent: true };
-      retries++;
-      context.events.emit('retry', { provider: slot.name, attempt: run.calls, requestId: run.requestId, delayMs, error });
-      try {
-        await sleep(clock, delayMs, run.signal);
-      } catch (abortReason) {
-        run.attempts.push({ provider: slot.name, outcome: 'failure', error: ABORTED, ms: 0 });
-        throw new RequestFailed(slot.name, ABORTED, run.attempts, { cause: abortReason });
-      }
+      await sleep(clock, delayMs, run.signal);
+    } catch (abortReason) {
+      run.attempts.push({ provider: slot.name, outcome: 'failure', error: ABORTED, ms: 0 });
+      throw new RequestFailed(slot.name, ABORTED, run.attempts, { cause: abortReason });
     }
   }
 }
 
-/** Records a failed call on the run, the provider's stats and the event stream. */
-export function recordFailure(
-  context: EngineContext,
-  run: RequestRun,
-  slot: ProviderSlot,
-  error: AttemptError,
-  startedAt: number,
-): void {
-  const now = context.clock.now();
-  const ms = now - startedAt;
-  slot.recordFailure(error, ms, now);
-  run.attempts.push({
-    provider: slot.name,
-    outcome: 'failure',
-    ...(error.status === undefined ? {} : { status: error.status }),
-    error,
-    ms,
-  });
-  context.events.emit('failure', { provider: slot.name, attempt: run.calls, requestId: run.requestId, error, ms });
+/**
+ * The hedge for a call to `leg.slot` that is past its hedge point: the same request to the next
+ * provider in the route that is healthy (breaker closed, not degraded, context large enough),
+ * paid from the hedge budget. Undefined when there is none, or no budget, attempt or time left.
+ */
+function launchHedge<T>(context: EngineContext, run: RequestRun, leg: Leg<T>, call: AttemptCall<T>, afterMs: number): Leg<T> | undefined {
+  if (!withinBudget(context, run)) return undefined;
+  const route = run.route;
+  for (let index = route.indexOf(leg.slot) + 1; index < route.length; index++) {
+    const slot = route[index]!;
+    if (slot.breaker.state !== 'closed' || slot.slow.degraded || !fitsContext(slot, run)) continue;
+    if (!context.hedging!.budget.spend()) return undefined;
+    const permit = slot.breaker.tryAcquire()!;
+    run.hedged = true;
+    context.events.emit('hedge', { from: leg.slot.name, to: slot.name, requestId: run.requestId, afterMs });
+    return startLeg(context, run, slot, permit, call, undefined, true);
+  }
+  return undefined;
+}
+
+/**
+ * `onSlow: skip`: a degraded provider is passed by like an open breaker, but only while a
+ * healthy provider follows it in the route, so a slow provider never becomes an outage.
+ */
+function skipsAsSlow(context: EngineContext, run: RequestRun, slot: ProviderSlot, index: number): boolean {
+  if (!slot.slow.degraded) return false;
+  const alternative = run.route.slice(index + 1).some((next) => next.breaker.state === 'closed' && !next.slow.degraded);
+  return alternative && slot.slow.skips(context.clock.now());
 }
 
 function skip(run: RequestRun, slot: ProviderSlot, reason: string): void {

@@ -2,6 +2,8 @@ import type { BreakerConfig, ProviderConfig, RetryConfig, UnderstudyConfig } fro
 import type { ProviderClient } from '../providers/openai-compatible.js';
 import { CircuitBreaker, type BreakerChange } from './breaker.js';
 import type { Clock } from './clock.js';
+import { LatencyRecord, type SlowSettings } from './latency.js';
+import { SlowDetector, type HealthChange } from './slow-detector.js';
 import type { AttemptError, ProviderState } from './types.js';
 
 /** The settings that apply to one provider: its own overrides over the config's. */
@@ -26,6 +28,8 @@ export function providerSettings(config: UnderstudyConfig, provider: ProviderCon
 /** One provider as the engine holds it: its client, its breaker and its running stats. */
 export class ProviderSlot {
   readonly breaker: CircuitBreaker;
+  readonly latency: LatencyRecord;
+  readonly slow: SlowDetector;
   private requests = 0;
   private successes = 0;
   private failures = 0;
@@ -38,10 +42,14 @@ export class ProviderSlot {
     readonly config: ProviderConfig,
     readonly client: ProviderClient,
     readonly settings: ProviderSettings,
-    clock: Clock,
+    private readonly clock: Clock,
     onBreakerChange: (slot: ProviderSlot, change: BreakerChange) => void,
+    slowSettings: SlowSettings,
+    onHealthChange: (slot: ProviderSlot, change: HealthChange) => void = () => {},
   ) {
     this.breaker = new CircuitBreaker(settings.breaker, clock, (change) => onBreakerChange(this, change));
+    this.latency = new LatencyRecord(slowSettings.latency.windowMs);
+    this.slow = new SlowDetector(slowSettings, this.latency, (change) => onHealthChange(this, change));
   }
 
   get name(): string {
@@ -65,6 +73,20 @@ export class ProviderSlot {
     this.lastAttemptAt = at;
   }
 
+  /**
+   * Time until the provider committed (first content, or a whole `complete` answer); also the
+   * time a timed-out or out-raced call had taken, as a floor of its latency.
+   */
+  recordFirstToken(ms: number, at: number): void {
+    this.latency.firstToken.record(ms, at);
+    this.slow.judge(at);
+  }
+
+  /** A whole successful call. */
+  recordTotal(ms: number, at: number): void {
+    this.latency.total.record(ms, at);
+  }
+
   /** Forgets the counts (with a breaker reset). */
   resetCounts(): void {
     this.consecutiveFailures = 0;
@@ -72,6 +94,11 @@ export class ProviderSlot {
 
   snapshot(): ProviderState {
     const retryAt = this.breaker.retryAt;
+    const now = this.clock.now();
+    this.slow.judge(now);
+    const latency = this.latency.snapshot(now);
+    const p90Ms = this.slow.figure;
+    const slowMs = this.slow.slowMs;
     return {
       name: this.config.name,
       model: this.config.model,
@@ -86,6 +113,8 @@ export class ProviderSlot {
         ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
         ...(this.lastAttemptAt === undefined ? {} : { lastAttemptAt: this.lastAttemptAt }),
       },
+      ...(this.slow.degraded && p90Ms !== undefined && slowMs !== undefined ? { degraded: { p90Ms, slowMs } } : {}),
+      ...(latency.firstToken || latency.total ? { latency } : {}),
     };
   }
 }

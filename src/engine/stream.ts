@@ -21,7 +21,7 @@ interface OpenedStream {
  * surfaces, as `midStream` says.
  */
 export function stream(context: EngineContext, request: CompletionRequest, options: StreamOptions = {}): EngineStream {
-  const run = startRun(context, options.signal, options.providers);
+  const run = startRun(context, options.signal, options.providers, options.hedge !== false);
   let provider: string | undefined;
   let model: string | undefined;
 
@@ -53,6 +53,12 @@ export function stream(context: EngineContext, request: CompletionRequest, optio
     get attempts() {
       return run.attempts;
     },
+    get hedged() {
+      return run.hedged === true;
+    },
+    get wonBy() {
+      return run.wonBy;
+    },
     [Symbol.asyncIterator]: () => iterable,
   };
 }
@@ -82,7 +88,7 @@ function openUntilFirstContent(request: CompletionRequest) {
 async function* relay(
   context: EngineContext,
   run: RequestRun,
-  { slot, value, scope }: Answer<OpenedStream>,
+  { slot, value, scope, startedAt: calledAt }: Answer<OpenedStream>,
 ): AsyncGenerator<ChatCompletionChunk, { slot: ProviderSlot; error: AttemptError } | undefined> {
   const startedAt = context.clock.now();
   let finished = false;
@@ -120,6 +126,7 @@ async function* relay(
     }
     finished = true;
     const now = context.clock.now();
+    slot.recordTotal(now - calledAt, now);
     context.events.emit('success', { provider: slot.name, requestId: run.requestId, ms: now - run.startedAt, attempts: run.attempts });
     return undefined;
   } finally {

@@ -1,5 +1,8 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { FailureClass as ConfiguredFailureClass } from '../config/schema.js';
+import type { LatencySnapshot } from './latency.js';
+
+export type { LatencyFigures, LatencySnapshot } from './latency.js';
 
 /**
  * What the engine does with a failure: retry the same provider (`retryable`), fail over without
@@ -60,14 +63,23 @@ export interface ProviderRejection {
 /** One call to one provider, as recorded on every result and on AllProvidersFailed. */
 export interface Attempt {
   readonly provider: string;
-  readonly outcome: 'success' | 'failure' | 'skipped';
+  /** `cancelled`: a call that lost a hedge race and was aborted (neither a success nor a failure). */
+  readonly outcome: 'success' | 'failure' | 'skipped' | 'cancelled';
   readonly status?: number;
   /** Set when the outcome is `failure`. */
   readonly error?: AttemptError;
-  /** Why a provider was skipped without a call (its breaker was open, ...). */
+  /** Why a provider was skipped without a call (its breaker was open, ...), or why a call was cancelled. */
   readonly reason?: string;
+  /** The call was a hedge: the same request sent to the next provider while the first was slow. */
+  readonly hedge?: true;
   readonly ms: number;
 }
+
+/** A direct check's call: never hedged, so never cancelled. */
+export type CheckAttempt = Attempt & { readonly outcome: Exclude<Attempt['outcome'], 'cancelled'> };
+
+/** Which call of a hedged request answered: the one first sent, or the hedge. */
+export type HedgeWinner = 'original' | 'hedge';
 
 /** What `complete` resolves to: the provider's completion plus who answered and how. */
 export type CompletionResult = ChatCompletion & {
@@ -75,6 +87,10 @@ export type CompletionResult = ChatCompletion & {
   readonly provider: string;
   readonly model: string;
   readonly attempts: readonly Attempt[];
+  /** Set when the request was hedged (sent to a second provider while the first was slow). */
+  readonly hedged?: true;
+  /** For a hedged request: which call answered. */
+  readonly wonBy?: HedgeWinner;
 };
 
 export type { ChatCompletion, ChatCompletionChunk };
@@ -97,11 +113,26 @@ export interface ProviderState {
   /** For an open breaker: clock time at which it admits a half-open trial. */
   readonly retryAt?: number;
   readonly stats: ProviderStats;
+  /**
+   * Set while the provider is slow (p90 time to first token over `slowMs`): a health flag
+   * beside the breaker, which stays closed, with the figure that made it so.
+   */
+  readonly degraded?: SlowFigure;
+  /** Its recent latency (absent before its first sample). */
+  readonly latency?: LatencySnapshot;
+}
+
+/** Why a provider is degraded: its p90 time to first token against its `slowMs`. */
+export interface SlowFigure {
+  readonly p90Ms: number;
+  readonly slowMs: number;
 }
 
 export interface EngineEventMap {
   /** A call to a provider is about to start. */
-  attempt: { provider: string; attempt: number; requestId: number };
+  attempt: { provider: string; attempt: number; requestId: number; /** This call is a hedge. */ hedge?: true };
+  /** The first call had no first token by the hedge point: the same request goes to `to` as well. */
+  hedge: { from: string; to: string; requestId: number; afterMs: number };
   /** A call failed; `error` says how and what class. */
   failure: { provider: string; attempt: number; requestId: number; error: AttemptError; ms: number };
   /** The same provider will be called again after `delayMs`. */
@@ -118,6 +149,11 @@ export interface EngineEventMap {
   restart: { from: string; to: string; requestId: number; error: AttemptError };
   /** The shared health store (fleet mode) became unreachable, or is back. */
   shared: { available: boolean; detail: string };
+  /**
+   * A provider's latency health changed: `degraded` (p90 time to first token over `slowMs`, with
+   * the figure) or healthy again (`p90Ms` undefined when its samples aged out of the window).
+   */
+  degraded: { provider: string; degraded: boolean; p90Ms: number | undefined; slowMs: number };
   /** A request was answered. */
   success: { provider: string; requestId: number; ms: number; attempts: readonly Attempt[] };
 }
@@ -132,6 +168,12 @@ export interface CallOptions {
   readonly output?: OutputContract;
   /** Only these providers, in this order, for this request (e.g. a gateway's model alias). */
   readonly providers?: readonly string[];
+  /**
+   * `false`: never hedge this request (never send it to two providers at once). Mark every
+   * request that is not safe to run twice this way, e.g. the follow-up after the caller executed
+   * a model's tool call.
+   */
+  readonly hedge?: boolean;
 }
 
 /**
@@ -161,6 +203,9 @@ export interface EngineStream extends AsyncIterable<ChatCompletionChunk> {
   readonly provider: string | undefined;
   readonly model: string | undefined;
   readonly attempts: readonly Attempt[];
+  /** Whether the request was hedged, and (once streaming) which call answered. */
+  readonly hedged: boolean;
+  readonly wonBy: HedgeWinner | undefined;
 }
 
 /** What a direct health check of one provider does: list models (free) or a 1-token completion. */
@@ -181,7 +226,7 @@ export interface Engine {
    * Calls one provider directly, outside failover, and feeds the outcome to its breaker
    * (the background probe and `watch` use this).
    */
-  check(provider: string, kind?: CheckKind, options?: CallOptions & { readonly force?: boolean }): Promise<Attempt>;
+  check(provider: string, kind?: CheckKind, options?: CallOptions & { readonly force?: boolean }): Promise<CheckAttempt>;
   /** Forces a provider's breaker closed with its counts cleared. */
   resetBreaker(provider: string): void;
   /** Stops the background probe. The engine can still be used. */

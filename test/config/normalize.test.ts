@@ -79,3 +79,27 @@ describe('classify overrides', () => {
     });
   });
 });
+
+describe('latency and hedging settings', () => {
+  it('defaults to no slowMs, onSlow hedge and no hedging', () => {
+    const config = normalizeConfig({ providers: [provider] });
+    expect(config.slowMs).toBeUndefined();
+    expect(config.onSlow).toBe('hedge');
+    expect(config.hedge).toBeUndefined();
+    expect(config.latency).toEqual({ windowMs: 60_000, minSamples: 10, trialEvery: 20 });
+  });
+
+  it('fills the hedge budget and takes a per-provider slowMs and onSlow', () => {
+    const config = normalizeConfig({ providers: [{ ...provider, slowMs: 2_000, onSlow: 'skip' }], hedge: { afterPercentile: 95 } });
+    expect(config.hedge).toEqual({ afterPercentile: 95, maxExtraPercent: 5 });
+    expect(config.providers[0]).toMatchObject({ slowMs: 2_000, onSlow: 'skip' });
+  });
+
+  it('names what is wrong in a hedge block, and suggests the field for a typo', () => {
+    expect(issuesOf({ providers: [provider], hedge: { maxExtraPercent: 5 } })).toEqual(['hedge: give afterMs or afterPercentile (or both)']);
+    expect(issuesOf({ providers: [provider], hedge: { afterMs: 500, maxExtraPercnt: 5 } })).toEqual([
+      'hedge.maxExtraPercnt: unknown field (did you mean maxExtraPercent?)',
+    ]);
+    expect(issuesOf({ providers: [provider], onSlow: 'wait' })).toEqual([expect.stringMatching(/^onSlow: /)]);
+  });
+});

@@ -29,8 +29,8 @@ export function harness(
   extras: { clock?: ManualClock; shared?: SharedHealth; fetch?: ScriptedFetch } = {},
 ): Harness {
   const names = Object.keys(scripts);
-  const net = extras.fetch ?? scriptedFetch(Object.fromEntries(names.map((name, index) => [hostOf(index), scripts[name]!])));
   const clock = extras.clock ?? new ManualClock();
+  const net = extras.fetch ?? scriptedFetch(Object.fromEntries(names.map((name, index) => [hostOf(index), scripts[name]!])), clock);
   const events: EngineEvent[] = [];
   const { providerExtras, ...rest } = config;
   const engine = createEngine(

@@ -1,3 +1,5 @@
+import { sleep, type Clock } from '../../src/engine/clock.js';
+
 /**
  * An in-memory `fetch` for engine unit tests: each provider (by host) answers from a script of
  * replies, one per request, the last one repeating. No sockets, so the engine's logic is tested
@@ -8,6 +10,7 @@ export type Reply =
   | { kind: 'text'; status: number; body: string; contentType: string }
   | { kind: 'sse'; chunks: string[]; dropAfter?: number; stallAfter?: number }
   | { kind: 'hang' }
+  | { kind: 'delay'; ms: number; then: Reply }
   | { kind: 'refuse' };
 
 export const completion = (content = 'hello', model = 'm'): Reply => ({
@@ -39,6 +42,8 @@ export const html = (code = 502): Reply => ({
 
 export const brokenJson = (): Reply => ({ kind: 'text', status: 200, body: '{"choices": [', contentType: 'application/json' });
 export const hang = (): Reply => ({ kind: 'hang' });
+/** `reply`, sent after `ms` of the scripted fetch's clock (a slow provider); aborting cuts the wait. */
+export const delayed = (ms: number, reply: Reply): Reply => ({ kind: 'delay', ms, then: reply });
 export const refuse = (): Reply => ({ kind: 'refuse' });
 
 /** A streamed answer of `words`, optionally cut (`dropAfter`) or stalled (`stallAfter`) after N content chunks. */
@@ -72,7 +77,8 @@ export interface ScriptedFetch {
   script(host: string, replies: Reply[]): void;
 }
 
-export function scriptedFetch(scripts: Record<string, Reply[]>): ScriptedFetch {
+/** `clock` times `delayed` replies (the engine's manual clock in tests). */
+export function scriptedFetch(scripts: Record<string, Reply[]>, clock?: Clock): ScriptedFetch {
   const queues = new Map(Object.entries(scripts).map(([host, replies]) => [host, [...replies]]));
   const counts = new Map<string, number>();
   const received = new Map<string, unknown[]>();
@@ -84,7 +90,7 @@ export function scriptedFetch(scripts: Record<string, Reply[]>): ScriptedFetch {
     const queue = queues.get(host);
     if (!queue || queue.length === 0) throw new Error(`no script for ${host}`);
     const reply = queue.length > 1 ? queue.shift()! : queue[0]!;
-    return respond(reply, init?.signal ?? undefined);
+    return respond(reply, init?.signal ?? undefined, clock);
   };
   return {
     fetch: fetchImpl as typeof fetch,
@@ -102,8 +108,12 @@ function abortable(signal: AbortSignal | undefined): Promise<never> {
   });
 }
 
-async function respond(reply: Reply, signal: AbortSignal | undefined): Promise<Response> {
+async function respond(reply: Reply, signal: AbortSignal | undefined, clock: Clock | undefined): Promise<Response> {
   switch (reply.kind) {
+    case 'delay':
+      if (!clock) throw new Error('a delayed reply needs the scripted fetch to have a clock');
+      await sleep(clock, reply.ms, signal);
+      return respond(reply.then, signal, clock);
     case 'json':
       return new Response(JSON.stringify(reply.body), {
         status: reply.status,
