@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-/** Starts a mock provider in a child process; resolves to its base URL and a stop function. */
-export function startMockProcess(name) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./mock-server.js', import.meta.url)), name], {
+/** Starts a mock provider in a child process (`options`: reply, chunkDelayMs); resolves to its base URL and a stop function. */
+export function startMockProcess(name, options) {
+  const args = [fileURLToPath(new URL('./mock-server.js', import.meta.url)), name, ...(options ? [JSON.stringify(options)] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
