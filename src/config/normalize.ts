@@ -46,13 +46,12 @@ export function normalizeConfig(input: UnderstudyConfigInput, source?: string): 
   const config = parsed.data;
   const issues: ConfigIssue[] = crossFieldIssues(config);
   config.providers.forEach((provider, index) => {
-    if (provider.preset !== undefined) {
-      const preset = presets[provider.preset];
-      if (!preset) return; // reported by crossFieldIssues
-      provider.baseURL ??= preset.baseURL;
-    }
+    const preset = provider.preset === undefined ? undefined : presets[provider.preset];
+    if (provider.preset !== undefined && !preset) return; // reported by crossFieldIssues
+    if (preset?.baseURL !== undefined) provider.baseURL ??= preset.baseURL;
     if (provider.baseURL === undefined) {
-      issues.push({ path: `providers[${index}].baseURL`, message: 'required (or give a preset)' });
+      const message = preset?.baseURLExample ? `required with preset ${provider.preset}: your own, like ${preset.baseURLExample}` : 'required (or give a preset)';
+      issues.push({ path: `providers[${index}].baseURL`, message });
     }
   });
   if (issues.length > 0) throw new ConfigError(issues, source);

@@ -165,6 +165,12 @@ type BreakerInput = z.input<typeof breakerSchema>;
 const partialRetry = retrySchema.partial();
 const partialBreaker = breakerSchema.partial();
 
+/** A request field: `seed`, or one inside each element of an array (`messages[].name`) or object (`stream_options.include_usage`). */
+const paramPath = z
+  .string()
+  .regex(/^[A-Za-z_][\w-]*(\[\])?(\.[A-Za-z_][\w-]*(\[\])?)*$/, 'a request field name, like "seed" or "messages[].name"')
+  .refine((path) => !['messages', 'model', 'stream'].includes(path), { message: 'messages, model and stream cannot be dropped' });
+
 export const providerSchema = z
   .object({
     /** Unique; used in output, events and `--provider`. */
@@ -179,6 +185,13 @@ export const providerSchema = z
     /** Tokens; a request too long for a provider fails over only to a larger window. */
     contextWindow: z.number().int().positive().optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    /** The name the token limit is sent under; default: the preset's, else as the caller wrote it. */
+    tokenLimitField: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+    /**
+     * Request fields never sent to this provider, because it rejects them (a 400 that is the
+     * vendor's, not the caller's); replaces the preset's list (`[]` sends everything).
+     */
+    dropParams: z.array(paramPath).optional(),
     timeoutMs: positiveMs.optional(),
     firstTokenTimeoutMs: positiveMs.optional(),
     idleTimeoutMs: positiveMs.optional(),

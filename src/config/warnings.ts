@@ -27,7 +27,7 @@ const VENDOR_OF_HOST: ReadonlyArray<readonly [RegExp, string]> = [
   // Loopback presets (ollama) name no vendor: two local servers on different ports are told
   // apart by host:port, not lumped together.
   ...Object.values(presets)
-    .map(({ baseURL, vendor }) => [new URL(baseURL).hostname, vendor] as const)
+    .flatMap(({ baseURL, vendor }) => (baseURL === undefined ? [] : [[new URL(baseURL).hostname, vendor] as const]))
     .filter(([hostname]) => !isLoopback(hostname))
     .map(([hostname, vendor]) => [new RegExp(`^${escape(hostname)}$`), vendor] as const),
   [/\.openai\.azure\.com$/, 'microsoft'],

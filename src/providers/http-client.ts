@@ -7,7 +7,7 @@ import { Endpoint } from './http-endpoint.js';
 import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
 import { SseDecoder } from './sse.js';
-import { TokenLimitParameter } from './token-limit.js';
+import { RequestShape } from './request-shape.js';
 import { assertChatCompletion } from './validate.js';
 
 /**
@@ -19,20 +19,20 @@ export function createHttpProviderClient(provider: ProviderConfig): ProviderClie
   if (provider.baseURL === undefined) throw new Error(`provider ${provider.name} has no baseURL`);
   const endpoint = new Endpoint(provider.baseURL, requestHeaders(provider));
   const model = provider.model;
-  const tokenLimit = new TokenLimitParameter();
+  const shape = new RequestShape(provider);
   return {
     name: provider.name,
     model,
     baseURL: provider.baseURL,
     async complete(request, signal) {
-      const body = await tokenLimit.send(request, async (adapted) => {
+      const body = await shape.send(request, async (adapted) => {
         const response = await answered(endpoint.request('POST', '/chat/completions', JSON.stringify({ ...adapted, model, stream: false }), signal));
         return parseBody(response, await response.text());
       });
       return assertChatCompletion(body);
     },
     stream(request, signal) {
-      return tokenLimit.send(request, async (adapted) => {
+      return shape.send(request, async (adapted) => {
         const response = await answered(endpoint.request('POST', '/chat/completions', JSON.stringify({ ...adapted, model, stream: true }), signal));
         return chunksOf(response);
       });

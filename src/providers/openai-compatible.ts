@@ -3,7 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import type { ProviderConfig } from '../config/schema.js';
 import type { CompletionRequest } from '../engine/types.js';
 import { createHttpProviderClient } from './http-client.js';
-import { TokenLimitParameter } from './token-limit.js';
+import { RequestShape } from './request-shape.js';
 import { assertChatCompletion } from './validate.js';
 
 /** What the engine needs from one provider: three calls, each cancellable, none retried. */
@@ -68,21 +68,21 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     }));
   const model = provider.model;
-  const tokenLimit = new TokenLimitParameter();
+  const shape = new RequestShape(provider);
   return {
     name: provider.name,
     model,
     baseURL,
     async complete(request, signal) {
       const openai = await sdk();
-      const body = await tokenLimit.send(request, (adapted) =>
+      const body = await shape.send(request, (adapted) =>
         openai.chat.completions.create({ ...adapted, model, stream: false }, { signal }),
       );
       return assertChatCompletion(body);
     },
     async stream(request, signal) {
       const openai = await sdk();
-      return tokenLimit.send(request, (adapted) => openai.chat.completions.create({ ...adapted, model, stream: true }, { signal }));
+      return shape.send(request, (adapted) => openai.chat.completions.create({ ...adapted, model, stream: true }, { signal }));
     },
     async listModels(signal) {
       const ids: string[] = [];

@@ -41,6 +41,22 @@ describe('normalizeConfig', () => {
     expect(issuesOf({ providers: [] })).toEqual(['providers: at least one provider is required']);
     expect(issuesOf({ providers: [{ name: 'a', model: 'm' }] })).toEqual(['providers[0].baseURL: required (or give a preset)']);
   });
+
+  it('asks for your own base URL with the azure preset, showing what it looks like', () => {
+    expect(issuesOf({ providers: [{ name: 'az', preset: 'azure', model: 'my-deployment' }] })).toEqual([
+      'providers[0].baseURL: required with preset azure: your own, like https://RESOURCE.openai.azure.com/openai/v1',
+    ]);
+  });
+
+  it('says which dropParams entry and which tokenLimitField is wrong', () => {
+    expect(issuesOf({ providers: [{ ...provider, dropParams: ['seed', 'bad name', 'messages'], tokenLimitField: 'max_output_tokens' }] })).toEqual(
+      expect.arrayContaining([
+        'providers[0].dropParams[1]: a request field name, like "seed" or "messages[].name"',
+        'providers[0].dropParams[2]: messages, model and stream cannot be dropped',
+        expect.stringMatching(/^providers\[0\]\.tokenLimitField: .*max_tokens.*max_completion_tokens/),
+      ]),
+    );
+  });
 });
 
 describe('unknown fields', () => {

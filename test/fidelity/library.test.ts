@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine.js';
 import type { CompletionRequest } from '../../src/engine/types.js';
 import type { ProviderTransport } from '../../src/providers/openai-compatible.js';
 import { startProviders, type Providers } from '../run/helpers.js';
@@ -7,6 +8,7 @@ import {
   directChunks,
   directCompletion,
   expectedBody,
+  fieldTexts,
   JSON_OBJECT_REQUEST,
   SCHEMA_REQUEST,
   shapeOf,
@@ -83,5 +85,24 @@ describe.each(transports)('request fidelity over failover (%s transport)', (tran
     const wanted = TOOL_ANSWER.tool_calls![0]!;
     const assembled = { id: wanted.id, name: wanted.function.name, arguments: wanted.function.arguments };
     expect(Object.fromEntries(calls)).toEqual({ '0/0': assembled, '1/0': assembled });
+  });
+});
+
+describe.each(transports)('per-provider request shape over failover (%s transport)', (transport) => {
+  it("sends the fallback the caller's request minus what its vendor refuses, and the primary all of it", async () => {
+    const { primary, backup, config } = await start();
+    const request = { ...TOOL_REQUEST, logprobs: true, top_logprobs: 2, messages: [...TOOL_REQUEST.messages, { role: 'user', content: 'and tomorrow?', name: 'alice' }] };
+    const [primaryConfig, backupConfig] = config.providers;
+    const engine = createEngine({ ...config, providers: [primaryConfig!, { ...backupConfig!, preset: 'groq' }] }, { transport });
+
+    const result = await engine.complete(request as unknown as CompletionRequest);
+    engine.close();
+
+    expect(result.provider).toBe('backup');
+    expect(completionBodies(primary.received)).toEqual([expectedBody(request, 'primary-model', false)]);
+    // Groq documents a 400 for n > 1, logprobs, top_logprobs, logit_bias and messages[].name.
+    const { n: _n, logprobs: _logprobs, top_logprobs: _top, ...kept } = request;
+    const messages = (request.messages as ReadonlyArray<Record<string, unknown>>).map(({ name: _name, ...message }) => message);
+    expect(completionBodies(backup.received).map(fieldTexts)).toEqual([fieldTexts(expectedBody({ ...kept, messages }, 'backup-model', false))]);
   });
 });
