@@ -10,6 +10,7 @@ export type { UnderstudyConfig, UnderstudyConfigInput, ProviderConfig, ProviderC
 export { ConfigError } from './config/normalize.js';
 export { presets } from './config/presets.js';
 export type { SharedHealth, SharedBreakerChange } from './engine/shared-health.js';
+export { instrument, type InstrumentOptions, type Uninstrument } from './telemetry/instrument.js';
 export { attachAlerts, sendTestAlerts, checkSinkReachable, type AlertsHandle, type Alert } from './alerts/index.js';
 // Heavier parts have their own entry points, so importing the engine does not load them:
 // `understudy/fleet` (Redis), `understudy/gateway` (serve), `understudy/mock` (test providers).

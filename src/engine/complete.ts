@@ -1,8 +1,9 @@
 import type { EngineContext } from './context.js';
-import { startRun } from './context.js';
+import { reportFailed, startRun } from './context.js';
 import { runFailover, type AttemptCall } from './failover.js';
 import { enforceContract, repairRequest } from './output-contract.js';
 import type { CallOptions, ChatCompletion, CompletionRequest, CompletionResult } from './types.js';
+import { tokenUsage } from './usage.js';
 
 /**
  * A whole completion through failover; the engine's whole-call timer covers headers and body.
@@ -25,11 +26,25 @@ export async function complete(
     if (contract) await enforceContract(contract, completion);
     return completion;
   };
-  const { slot, value, scope, startedAt } = await runFailover(context, run, call, 0, undefined, repairs);
+  let answer;
+  try {
+    answer = await runFailover(context, run, call, 0, undefined, repairs);
+  } catch (thrown) {
+    reportFailed(context, run, thrown);
+    throw thrown;
+  }
+  const { slot, value, scope, startedAt } = answer;
   scope.dispose(true);
   const now = context.clock.now();
   slot.recordTotal(now - startedAt, now);
-  context.events.emit('success', { provider: slot.name, requestId: run.requestId, ms: now - run.startedAt, attempts: run.attempts });
+  const usage = tokenUsage(value.usage);
+  context.events.emit('success', {
+    provider: slot.name,
+    requestId: run.requestId,
+    ms: now - run.startedAt,
+    attempts: run.attempts,
+    ...(usage ? { usage } : {}),
+  });
   return {
     ...value,
     provider: slot.name,

@@ -4,7 +4,8 @@ import type { EngineEvents } from './events.js';
 import type { HedgePolicy } from './hedge-policy.js';
 import type { ProviderSlot } from './provider-slot.js';
 import type { SharedHealth } from './shared-health.js';
-import type { Attempt, HedgeWinner, OutputContract } from './types.js';
+import { RequestFailed } from './errors.js';
+import type { Attempt, AttemptError, HedgeWinner, OutputContract } from './types.js';
 
 /** What every part of one engine shares. */
 export interface EngineContext {
@@ -78,4 +79,22 @@ function routeOf(context: EngineContext, providers: readonly string[]): Provider
     if (!slot) throw new Error(`no provider named "${name}" (known: ${context.slots.map((known) => known.name).join(', ')})`);
     return slot;
   });
+}
+
+/**
+ * Tells subscribers that a request ended without an answer when no `exhausted` event says so:
+ * a RequestFailed (a rejected request, an abort, a stream broken with `midStream: fail`).
+ * Anything else thrown is left alone.
+ */
+export function reportFailed(context: EngineContext, run: RequestRun, thrown: unknown): void {
+  if (!(thrown instanceof RequestFailed)) return;
+  emitFailed(context, run, thrown.provider, thrown.error);
+}
+
+/** The consumer of a stream stopped reading before its end (a `break` out of `for await`). */
+export const STOPPED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the consumer stopped reading the stream' };
+
+export function emitFailed(context: EngineContext, run: RequestRun, provider: string, error: AttemptError): void {
+  const ms = context.clock.now() - run.startedAt;
+  context.events.emit('failed', { requestId: run.requestId, provider, error, attempts: run.attempts, ms });
 }

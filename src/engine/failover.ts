@@ -75,7 +75,7 @@ export async function runFailover<T>(
       if (outcome.answer) return outcome.answer;
     }
   }
-  context.events.emit('exhausted', { requestId: run.requestId, attempts: run.attempts });
+  context.events.emit('exhausted', { requestId: run.requestId, attempts: run.attempts, ms: context.clock.now() - run.startedAt });
   throw new AllProvidersFailed(run.attempts);
 }
 

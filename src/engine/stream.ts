@@ -1,11 +1,12 @@
 import { MalformedResponseError } from './classify.js';
 import type { EngineContext, RequestRun } from './context.js';
-import { startRun } from './context.js';
+import { emitFailed, reportFailed, startRun, STOPPED } from './context.js';
 import { RequestFailed } from './errors.js';
 import { recordFailure, runFailover, type Answer } from './failover.js';
 import type { ProviderSlot } from './provider-slot.js';
 import type { AttemptScope } from './attempt-scope.js';
-import type { AttemptError, ChatCompletionChunk, CompletionRequest, EngineStream, StreamOptions } from './types.js';
+import type { AttemptError, ChatCompletionChunk, CompletionRequest, EngineStream, StreamOptions, TokenUsage } from './types.js';
+import { tokenUsage } from './usage.js';
 
 /** A provider's stream, opened and read up to its first content. */
 interface OpenedStream {
@@ -26,18 +27,33 @@ export function stream(context: EngineContext, request: CompletionRequest, optio
   let model: string | undefined;
 
   async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
-    let answer = await runFailover(context, run, openUntilFirstContent(request));
-    for (;;) {
-      provider = answer.slot.name;
-      model = answer.slot.config.model;
-      const failure = yield* relay(context, run, answer);
-      if (!failure) return;
-      const { slot, error } = failure;
-      if (context.config.midStream === 'fail') throw new RequestFailed(slot.name, error, run.attempts);
-      answer = await runFailover(context, run, openUntilFirstContent(request), run.route.indexOf(slot) + 1, slot);
-      const restart = { from: slot.name, to: answer.slot.name, requestId: run.requestId, error };
-      context.events.emit('restart', restart);
-      options.onRestart?.(restart);
+    let ended = false;
+    try {
+      let answer = await runFailover(context, run, openUntilFirstContent(request));
+      // What the caller waited for its first token, failovers included (a restart's is not counted again).
+      const firstTokenMs = context.clock.now() - run.startedAt;
+      for (;;) {
+        provider = answer.slot.name;
+        model = answer.slot.config.model;
+        const failure = yield* relay(context, run, answer, firstTokenMs);
+        if (!failure) {
+          ended = true;
+          return;
+        }
+        const { slot, error } = failure;
+        if (context.config.midStream === 'fail') throw new RequestFailed(slot.name, error, run.attempts);
+        answer = await runFailover(context, run, openUntilFirstContent(request), run.route.indexOf(slot) + 1, slot);
+        const restart = { from: slot.name, to: answer.slot.name, requestId: run.requestId, error };
+        context.events.emit('restart', restart);
+        options.onRestart?.(restart);
+      }
+    } catch (thrown) {
+      ended = true;
+      reportFailed(context, run, thrown);
+      throw thrown;
+    } finally {
+      // Reached without `ended` only when the consumer left early: the request ends here too.
+      if (!ended) emitFailed(context, run, provider ?? '', STOPPED);
     }
   }
 
@@ -89,10 +105,13 @@ async function* relay(
   context: EngineContext,
   run: RequestRun,
   { slot, value, scope, startedAt: calledAt }: Answer<OpenedStream>,
+  firstTokenMs: number,
 ): AsyncGenerator<ChatCompletionChunk, { slot: ProviderSlot; error: AttemptError } | undefined> {
   const startedAt = context.clock.now();
   let finished = false;
   let sawFinish = value.head.some(isFinal);
+  // Sent on the last chunk when the caller asked for it (stream_options.include_usage).
+  let usage: TokenUsage | undefined;
   const fail = (thrown: unknown) => {
     const error = scope.failureOf(thrown, context.config.classify);
     recordFailure(context, run, slot, error, startedAt);
@@ -103,7 +122,10 @@ async function* relay(
   };
   try {
     scope.disarm();
-    for (const chunk of value.head) yield chunk;
+    for (const chunk of value.head) {
+      if (chunk.usage) usage = tokenUsage(chunk.usage);
+      yield chunk;
+    }
     for (;;) {
       scope.arm('idle', slot.settings.idleTimeoutMs);
       let next: IteratorResult<ChatCompletionChunk>;
@@ -122,12 +144,20 @@ async function* relay(
         break;
       }
       sawFinish ||= isFinal(next.value);
+      if (next.value.usage) usage = tokenUsage(next.value.usage);
       yield next.value;
     }
     finished = true;
     const now = context.clock.now();
     slot.recordTotal(now - calledAt, now);
-    context.events.emit('success', { provider: slot.name, requestId: run.requestId, ms: now - run.startedAt, attempts: run.attempts });
+    context.events.emit('success', {
+      provider: slot.name,
+      requestId: run.requestId,
+      ms: now - run.startedAt,
+      attempts: run.attempts,
+      firstTokenMs,
+      ...(usage ? { usage } : {}),
+    });
     return undefined;
   } finally {
     // Also runs when the consumer stops early: the provider's stream is aborted, not leaked.

@@ -143,8 +143,8 @@ export interface EngineEventMap {
   breaker: { provider: string; from: BreakerState; to: BreakerState; retryAt?: number; /** Learned from another instance. */ remote?: boolean };
   /** A provider whose breaker was open is closed again (it answered a trial). */
   recovered: { provider: string; downForMs: number };
-  /** Every provider failed or was skipped for one request. */
-  exhausted: { requestId: number; attempts: readonly Attempt[] };
+  /** Every provider failed or was skipped for one request, `ms` after it started. */
+  exhausted: { requestId: number; attempts: readonly Attempt[]; ms: number };
   /** A stream failed after its first token and starts over on another provider: discard partial output. */
   restart: { from: string; to: string; requestId: number; error: AttemptError };
   /** The shared health store (fleet mode) became unreachable, or is back. */
@@ -154,8 +154,30 @@ export interface EngineEventMap {
    * the figure) or healthy again (`p90Ms` undefined when its samples aged out of the window).
    */
   degraded: { provider: string; degraded: boolean; p90Ms: number | undefined; slowMs: number };
-  /** A request was answered. */
-  success: { provider: string; requestId: number; ms: number; attempts: readonly Attempt[] };
+  /**
+   * A request ended without an answer and without trying every provider: the request itself was
+   * rejected (400, 413, 422), the caller aborted, a stream broke with `midStream: fail`, or the
+   * consumer stopped reading a stream before its end.
+   */
+  failed: { requestId: number; provider: string; error: AttemptError; attempts: readonly Attempt[]; ms: number };
+  /**
+   * A request was answered. `usage` when the provider reported it; `firstTokenMs` (streams) is
+   * the time from the request's start to the first content the caller received.
+   */
+  success: {
+    provider: string;
+    requestId: number;
+    ms: number;
+    attempts: readonly Attempt[];
+    usage?: TokenUsage;
+    firstTokenMs?: number;
+  };
+}
+
+/** Tokens a provider reported for one answer. */
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
 }
 
 export type EngineEventName = keyof EngineEventMap;

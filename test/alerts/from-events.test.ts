@@ -85,6 +85,7 @@ describe('AlertTracker', () => {
         type: 'exhausted',
         at,
         requestId,
+        ms: 2,
         attempts: [
           { provider: 'primary', outcome: 'failure', status: 503, error: server503, ms: 1 },
           { provider: 'backup', outcome: 'failure', error: { class: 'retryable', kind: 'connection', message: 'refused' }, ms: 1 },
