@@ -81,7 +81,8 @@ export class AlertTracker {
   private onFailure(event: Of<'failure'>): Alert[] {
     this.errors.record(event.provider, event.error);
     this.incidents.get(event.provider)?.touch(event.requestId);
-    if (event.error.kind !== 'auth') return [];
+    // A rejected key and an account out of credit both wait on a person, not on time.
+    if (event.error.kind !== 'auth' && event.error.kind !== 'quota') return [];
     const incident = this.open(event.provider, event.at);
     incident.touch(event.requestId);
     const [error] = this.errors.of([event.provider]).slice(-1);

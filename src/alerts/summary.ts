@@ -42,6 +42,9 @@ export function exhaustedSummary(errors: readonly AlertError[], providers: reado
 }
 
 export function authSummary(provider: string, error: AlertError, folded: number): string {
+  if (error.kind === 'quota') {
+    return `${provider} is out of credit / billing (${shortError(error)}): add credit or raise its spend limit; retrying will not help, and failover is hiding this from users.${foldedNote(folded, 'rejection')}`;
+  }
   return `${provider} rejected its API key (${shortError(error)}): fix or replace the key; failover is hiding this from users.${foldedNote(folded, 'rejection')}`;
 }
 

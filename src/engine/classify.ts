@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/error';
+import { readErrorObject, statusOfErrorObject, type ProviderErrorDetail } from '../providers/error-body.js';
 import type { AttemptError, FailureClass, FailureKind, ProviderRejection } from './types.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -30,8 +31,10 @@ const CLASS_OF_KIND: Record<FailureKind, FailureClass> = {
   server: 'retryable',
   malformed: 'retryable',
   auth: 'provider-only',
+  quota: 'provider-only',
   'not-found': 'provider-only',
   'context-length': 'fatal',
+  'content-filter': 'fatal',
   'bad-request': 'fatal',
   'invalid-output': 'invalid-output',
   aborted: 'fatal',
@@ -56,7 +59,12 @@ function classifyByShape(error: unknown): AttemptError {
   if (error instanceof APIUserAbortError) return make('aborted', 'the request was aborted');
   if (error instanceof APIConnectionTimeoutError) return make('timeout', 'the provider did not answer in time');
   if (error instanceof APIConnectionError) return make('connection', describeConnectionError(error));
-  if (error instanceof APIError && typeof error.status === 'number') return classifyStatus(error, error.status);
+  if (error instanceof APIError) {
+    if (typeof error.status === 'number') return classifyStatus(error.status, readErrorObject(error.error ?? { message: providerText(error) }), error.headers);
+    // No status: an error object where an answer should be (a stream's error event, a 200
+    // body that is an error). Its own code says what it is; without one it is the provider breaking.
+    if (error.error !== undefined && error.error !== null) return classifyErrorObject(readErrorObject(error.error), error.headers);
+  }
   if (error instanceof InvalidOutputError) return make('invalid-output', error.message);
   if (error instanceof MalformedResponseError || error instanceof SyntaxError) {
     return make('malformed', `not a valid completion: ${error.message}`);
@@ -69,44 +77,104 @@ function classifyByShape(error: unknown): AttemptError {
   return make('malformed', error instanceof Error ? error.message : String(error));
 }
 
-function classifyStatus(error: APIError, status: number): AttemptError {
-  const message = providerMessage(error);
-  if (status === 429) return { ...make('rate-limit', message, status), ...retryAfterOf(error) };
-  if (status === 401 || status === 403) return make('auth', message, status);
-  if (status === 404) return make('not-found', message, status);
-  if (status === 408) return make('timeout', message, status);
-  if (status >= 500) return { ...make('server', message, status), ...retryAfterOf(error) };
-  if (status === 400 && CONTEXT_LENGTH.test(`${error.code ?? ''} ${message}`)) {
-    return { ...make('context-length', message, status), ...rejectionOf(error) };
-  }
-  if (status === 409) return make('server', message, status);
-  return { ...make('bad-request', message, status), ...rejectionOf(error) };
+// OpenAI's billing codes share 429 with its rate limits (error.type stays insufficient_quota);
+// Anthropic marks its spend limit in details.error_code; Gemini's free tier missing in a region
+// is a FAILED_PRECONDITION that asks for billing.
+const QUOTA_CODES = new Set([
+  'insufficient_quota',
+  'credit_balance_exhausted',
+  'organization_spend_limit_exceeded',
+  'project_spend_limit_exceeded',
+  'organization_usage_limit_exceeded',
+  'billing_error',
+  'enforced_spend_limit_reached',
+  'payment_required',
+]);
+
+// The type names vendors use, for an error object that carries no HTTP-like status.
+const STATUS_OF_TYPE: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  invalid_api_key: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  model_not_found: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+  tokens: 429,
+  requests: 429,
+  api_error: 500,
+  server_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+function classifyErrorObject(detail: ProviderErrorDetail, headers: Headers | undefined): AttemptError {
+  const named = [detail.code, detail.type].find((name): name is string => typeof name === 'string' && name in STATUS_OF_TYPE);
+  const status = statusOfErrorObject(detail) ?? (named === undefined ? undefined : STATUS_OF_TYPE[named]);
+  if (status !== undefined && status !== 200) return classifyStatus(status, detail, headers);
+  if (isQuota(detail)) return make('quota', messageOf(detail, 'out of credit'));
+  return make('server', messageOf(detail, 'the provider sent an error instead of an answer'));
 }
 
-/** The provider's error fields besides the message, when its body had any. */
-function rejectionOf(error: APIError): { rejection?: ProviderRejection } {
+function classifyStatus(status: number, detail: ProviderErrorDetail, headers: Headers | undefined): AttemptError {
+  const message = messageOf(detail, `status ${status}`);
+  if (status === 402 || isQuota(detail) || (status === 400 && detail.rpcStatus === 'FAILED_PRECONDITION')) return make('quota', message, status);
+  if (isContentFilter(status, detail)) return { ...make('content-filter', message, status), ...rejectionOf(detail) };
+  if (status === 429) return { ...make('rate-limit', message, status), ...retryAfterOf(headers, detail) };
+  // Together answers a prompt too long for the model with a 403.
+  if ((status === 400 || status === 403) && CONTEXT_LENGTH.test(`${detail.code ?? ''} ${message}`)) {
+    return { ...make('context-length', message, status), ...rejectionOf(detail) };
+  }
+  // Google answers a wrong key with 400 INVALID_ARGUMENT; its ErrorInfo reason says what it is.
+  if (status === 401 || status === 403 || detail.innerCodes.includes('API_KEY_INVALID')) return make('auth', message, status);
+  if (status === 404) return make('not-found', message, status);
+  if (status === 408) return make('timeout', message, status);
+  // 498: Groq's flex tier is out of capacity; 5xx and Anthropic's 529 overloaded.
+  if (status >= 500 || status === 498) return { ...make('server', message, status), ...retryAfterOf(headers, detail) };
+  if (status === 409) return make('server', message, status);
+  return { ...make('bad-request', message, status), ...rejectionOf(detail) };
+}
+
+/** The provider's error fields besides the message, when its body had any (the gateway passes them on). */
+function rejectionOf(detail: ProviderErrorDetail): { rejection?: ProviderRejection } {
   const field = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
-  const rejection = { type: field(error.type), code: field(error.code), param: field(error.param) };
+  const rejection = { type: field(detail.type), code: field(detail.code), param: field(detail.object.param) };
   return rejection.type === null && rejection.code === null && rejection.param === null ? {} : { rejection };
+}
+
+function isQuota(detail: ProviderErrorDetail): boolean {
+  return [detail.code, detail.type, ...detail.innerCodes].some((code) => typeof code === 'string' && QUOTA_CODES.has(code));
+}
+
+/** Azure's content filter (400 `content_filter`), OpenRouter's moderation (403 with `flagged_input`). */
+function isContentFilter(status: number, detail: ProviderErrorDetail): boolean {
+  if (status < 400 || status >= 500) return false;
+  return detail.code === 'content_filter' || detail.innerCodes.includes('ResponsibleAIPolicyViolation') || (status === 403 && detail.flagged);
 }
 
 function make(kind: FailureKind, message: string, status?: number): AttemptError {
   return status === undefined ? { class: CLASS_OF_KIND[kind], kind, message } : { class: CLASS_OF_KIND[kind], kind, message, status };
 }
 
-function retryAfterOf(error: APIError): { retryAfterMs?: number } {
-  const retryAfterMs = parseRetryAfter(error.headers);
+function retryAfterOf(headers: Headers | undefined, detail: ProviderErrorDetail): { retryAfterMs?: number } {
+  const retryAfterMs = parseRetryAfter(headers) ?? detail.retryDelayMs;
   return retryAfterMs === undefined ? {} : { retryAfterMs };
 }
 
-/** The provider's own words without the SDK's "503 " prefix; an HTML page reduced to its title. */
-function providerMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | string | undefined;
-  if (body && typeof body === 'object' && typeof body.message === 'string') return truncate(body.message);
-  const text = error.message.replace(/^\d{3}\s*/, '');
+/** The provider's own words; an HTML page reduced to its title. */
+function messageOf(detail: ProviderErrorDetail, fallback: string): string {
+  const text = detail.message?.trim();
+  if (!text) return fallback;
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
   if (title) return truncate(title.trim());
-  return truncate(text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() || `status ${error.status}`);
+  return truncate(text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() || fallback);
+}
+
+/** An APIError's text without the SDK's "503 " prefix (the body when it was not JSON). */
+function providerText(error: APIError): string {
+  return error.message.replace(/^\d{3}\s*/, '').replace(/^status code \(no body\)$/, '');
 }
 
 function truncate(text: string): string {

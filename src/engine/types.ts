@@ -27,9 +27,11 @@ export type FailureKind =
   | 'server' // 5xx
   | 'malformed' // a 200 that is not a valid completion
   | 'auth' // 401, 403
+  | 'quota' // out of credit or over a spend limit (402, OpenAI's 429 insufficient_quota): billing, not a wait
   | 'not-found' // 404 on the model or base URL
   | 'context-length' // a 400 saying the prompt is too long for this model
   | 'bad-request' // 400, 413, 422 and other 4xx
+  | 'content-filter' // the provider's content filter rejected the prompt (Azure's content_filter, OpenRouter's moderation)
   | 'invalid-output' // an answer that broke the output contract (JSON Schema or a validate function)
   | 'aborted'; // the caller aborted
 

@@ -48,8 +48,12 @@ export function hintFor(error: AttemptError, facts: FailureFacts, context: HintC
       return `${facts.check === 'stream' && error.timeout === 'first-token' ? 'no first token' : 'no answer'} within ${formatMs(context.timeoutMs)} (the ping timeout) — the provider may be overloaded; try again, or raise --timeout`;
     case 'rate-limit': {
       const wait = error.retryAfterMs !== undefined ? ` (it asks to wait ${formatMs(error.retryAfterMs)})` : '';
-      return `429: rate limited or out of quota${wait} — check the account's limits and billing; it is retryable, so try again later`;
+      return `429: rate limited${wait} — it is retryable, so try again later; if it persists, check the account's rate limits`;
     }
+    case 'quota':
+      return `${error.status ?? 429}: out of credit / billing (${error.message}) — add credit or raise the spend limit for ${describeKey(context)}; retrying will not help`;
+    case 'content-filter':
+      return `${error.status ?? 400}: the provider's content filter blocked the 1-token test prompt (${error.message}) — check the deployment's content filter settings`;
     case 'server':
       return facts.html
         ? `${error.status ?? '5xx'}: an HTML error page came back instead of JSON — a gateway in front of the provider is failing; it is retryable, try again shortly`

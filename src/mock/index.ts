@@ -12,3 +12,7 @@ export { FAULT_SPEC_HELP, FaultSpecError, parseFaultSpec } from './fault-spec.js
 export type { ActiveFault } from './fault-schedule.js';
 export type { FaultControls } from './fault-controller.js';
 export type { RequestCounters } from './counters.js';
+export { startReplayServer } from './replay.js';
+export type { ReplayRoutes, ReplayServer } from './replay.js';
+export { loadWireFixtures } from './wire-fixture.js';
+export type { WireExpectation, WireFixture, WireResponse } from './wire-fixture.js';

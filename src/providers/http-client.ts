@@ -8,6 +8,7 @@ import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
 import { SseDecoder } from './sse.js';
 import { RequestShape } from './request-shape.js';
+import { answerError, statusError } from './status-error.js';
 import { assertChatCompletion } from './validate.js';
 
 /**
@@ -77,7 +78,7 @@ async function answered(pending: Promise<ProviderResponse>): Promise<ProviderRes
   // As the SDK: a body that could not be read still makes the status error, with the read error's message.
   const text = await response.text().catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
   const json = safeJson(text);
-  throw APIError.generate(response.status, json, json ? undefined : text, response.headers());
+  throw statusError(response.status, json, json === undefined ? text : undefined, response.headers());
 }
 
 /** A 2xx body as the SDK reads it: JSON by content type (SyntaxError when broken), else text. */
@@ -119,7 +120,7 @@ async function* chunksOf(response: ProviderResponse): AsyncGenerator<ChatComplet
         }
         const data = JSON.parse(message.data) as ChatCompletionChunk & { error?: unknown };
         if (message.event === null || !message.event.startsWith('thread.')) {
-          if (data && data.error) throw new APIError(undefined, data.error as object, undefined, response.headers());
+          if (data && data.error) throw answerError(data.error, response.headers());
           yield data;
         } else {
           yield { event: message.event, data } as unknown as ChatCompletionChunk;

@@ -4,6 +4,7 @@ import type { ProviderConfig } from '../config/schema.js';
 import type { CompletionRequest } from '../engine/types.js';
 import { createHttpProviderClient } from './http-client.js';
 import { RequestShape } from './request-shape.js';
+import { statusError } from './status-error.js';
 import { assertChatCompletion } from './validate.js';
 
 /** What the engine needs from one provider: three calls, each cancellable, none retried. */
@@ -96,7 +97,17 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
 
 let sdkModule: Promise<typeof OpenAI> | undefined;
 
-/** The SDK's client class, loaded once per process on first use. */
+/**
+ * The SDK's client class, loaded once per process on first use, reading error bodies the way
+ * the http transport does (a Gemini list of errors would otherwise lose its message).
+ */
 function loadSdk(): Promise<typeof OpenAI> {
-  return (sdkModule ??= import('openai').then((module) => module.default));
+  return (sdkModule ??= import('openai').then(
+    ({ default: Client }) =>
+      class extends Client {
+        protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers) {
+          return statusError(status, error, message, headers);
+        }
+      },
+  ));
 }

@@ -59,12 +59,16 @@ export function describeError(error: AttemptError): string {
       return 'malformed response';
     case 'auth':
       return status === 403 ? '403 access denied' : `${status ?? 401} key rejected`;
+    case 'quota':
+      return `${status ?? 429} out of credit / billing`;
     case 'not-found':
       return `${status ?? 404} model or URL not found`;
     case 'context-length':
       return `${status ?? 400} prompt too long`;
     case 'bad-request':
       return `${status ?? 400} bad request`;
+    case 'content-filter':
+      return `${status ?? 400} blocked by the content filter`;
     case 'invalid-output':
       return 'invalid output';
     case 'aborted':

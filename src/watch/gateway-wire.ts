@@ -8,7 +8,21 @@ import type { AttemptError, FailureKind } from '../engine/types.js';
  * `retryAtWall`): its engine-clock ones mean nothing in this process.
  */
 
-const KINDS = ['connection', 'timeout', 'rate-limit', 'server', 'malformed', 'auth', 'not-found', 'context-length', 'bad-request', 'invalid-output', 'aborted'] as const satisfies readonly FailureKind[];
+const KINDS = [
+  'connection',
+  'timeout',
+  'rate-limit',
+  'server',
+  'malformed',
+  'auth',
+  'quota',
+  'not-found',
+  'context-length',
+  'bad-request',
+  'content-filter',
+  'invalid-output',
+  'aborted',
+] as const satisfies readonly FailureKind[];
 const breakerState = z.enum(['closed', 'open', 'half-open']);
 
 // An error of a kind this version does not know is dropped (`catch`), not the whole event:

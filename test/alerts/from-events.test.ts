@@ -71,6 +71,13 @@ describe('AlertTracker', () => {
     expect(alert!.errors).toEqual([{ provider: 'primary', class: 'provider-only', kind: 'auth', status: 401, message: 'bad key' }]);
   });
 
+  it('raises the same critical alert for an account out of credit, worded as billing', () => {
+    const t = tracker();
+    const [alert] = t.handle(failure(0, 0, 'primary', { class: 'provider-only', kind: 'quota', status: 429, message: 'You exceeded your current quota' }));
+    expect(alert).toMatchObject({ kind: 'auth', severity: 'critical', providers: ['primary'] });
+    expect(alert!.summary).toMatch(/^primary is out of credit \/ billing \(429 quota\): add credit or raise its spend limit; retrying will not help/);
+  });
+
   it('hands out only the kinds it is told to, yet still follows an incident it skipped with recovered', () => {
     const t = tracker(60_000, ['recovered']);
     expect(t.handle(failover(0, 1))).toEqual([]);

@@ -24,10 +24,43 @@ describe('Retry-After', () => {
     expect(h.clock.now()).toBe(0);
   });
 
+  it("waits out OpenAI's x-ratelimit-reset of the exhausted limit like a Retry-After", async () => {
+    const headers = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1.5s', 'x-ratelimit-reset-tokens': '6m0s' };
+    const h = harness({ primary: [status(429, 'Rate limit reached for requests', headers), completion('ok')], backup: [completion('backup')] });
+    const result = await h.clock.settle(h.engine.complete(PROMPT));
+    expect(result.provider).toBe('primary');
+    expect(h.eventsOf('retry')[0]!.delayMs).toBe(1_500);
+    expect(h.clock.now()).toBe(1_500);
+  });
+
+  it('fails over at once when the x-ratelimit-reset is past maxRetryAfterMs', async () => {
+    const headers = { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' };
+    const h = harness({ primary: [status(429, 'Rate limit reached for tokens', headers)], backup: [completion()] }, { retry: { maxRetryAfterMs: 30_000 } });
+    const result = await h.clock.settle(h.engine.complete(PROMPT));
+    expect(result.provider).toBe('backup');
+    expect(h.calls('primary')).toBe(1);
+    expect(result.attempts[0]!.error).toMatchObject({ kind: 'rate-limit', retryAfterMs: 360_000 });
+  });
+
   it('honours Retry-After on a 503 too', async () => {
     const h = harness({ primary: [status(503, 'busy', { 'retry-after': '1' }), completion()], backup: [completion()] });
     await h.clock.settle(h.engine.complete(PROMPT));
     expect(h.eventsOf('retry')[0]!.delayMs).toBe(1_000);
+  });
+});
+
+describe('out of credit', () => {
+  it('fails over without a retry and keeps the provider out for the long cool-down', async () => {
+    const quota = status(429, 'You exceeded your current quota, please check your plan and billing details.', undefined, 'insufficient_quota');
+    const h = harness({ primary: [quota, completion('primary again')], backup: [completion('backup')] }, { retry: { maxRetries: 3 }, breaker: { cooldownMs: 1_000, providerErrorCooldownMs: 600_000 } });
+    const result = await h.clock.settle(h.engine.complete(PROMPT));
+    expect(result.provider).toBe('backup');
+    expect(h.calls('primary')).toBe(1);
+    expect(result.attempts[0]!.error).toMatchObject({ class: 'provider-only', kind: 'quota', status: 429 });
+    expect(h.engine.state()[0]).toMatchObject({ breaker: 'open', retryAt: 600_000 });
+    // A plain rate limit on the same status stays retryable.
+    const limited = harness({ primary: [status(429, 'Rate limit reached'), completion('ok')], backup: [completion()] });
+    expect((await limited.clock.settle(limited.engine.complete(PROMPT))).provider).toBe('primary');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../src/engine/retry-after.js';
+import { parseDuration, parseRetryAfter } from '../../src/engine/retry-after.js';
 import { backoffDelay } from '../../src/engine/backoff.js';
 
 describe('parseRetryAfter', () => {
@@ -15,6 +15,28 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Headers())).toBeUndefined();
     expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
     expect(parseRetryAfter(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:00 GMT' }), Date.parse('2026-01-02'))).toBe(0);
+  });
+});
+
+describe('x-ratelimit-reset-* (OpenAI, Groq)', () => {
+  it('reads Go durations and plain seconds', () => {
+    expect(['6m0s', '1s', '20ms', '1m30.5s', '2m59.56s', '7.66s', '1h0m0s', '6'].map(parseDuration)).toEqual([
+      360_000, 1_000, 20, 90_500, 179_560, 7_660, 3_600_000, 6_000,
+    ]);
+    expect([null, '', 'soon', '5 minutes', 'ms'].map(parseDuration)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('waits for the limit that is exhausted, else for both to reset', () => {
+    const resets = { 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' };
+    expect(parseRetryAfter(new Headers({ ...resets, 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-remaining-tokens': '900' }))).toBe(1_000);
+    expect(parseRetryAfter(new Headers({ ...resets, 'x-ratelimit-remaining-requests': '4', 'x-ratelimit-remaining-tokens': '0' }))).toBe(360_000);
+    expect(parseRetryAfter(new Headers(resets))).toBe(360_000);
+  });
+
+  it('loses to Retry-After and retry-after-ms', () => {
+    const resets = { 'x-ratelimit-reset-tokens': '7.66s', 'x-ratelimit-remaining-tokens': '0' };
+    expect(parseRetryAfter(new Headers({ ...resets, 'retry-after': '3' }))).toBe(3_000);
+    expect(parseRetryAfter(new Headers({ ...resets, 'retry-after-ms': '250' }))).toBe(250);
   });
 });
 

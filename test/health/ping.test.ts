@@ -125,7 +125,7 @@ describe('pingProviders against the mock provider', () => {
     mock.setFault({ type: 'status', status: 429, headers: { 'retry-after': '2' } }, { paths: 'completions' });
     const report = await pingOne({ baseURL: mock.baseURL, apiKey: key, model: 'gpt-4o-mini' });
     expect(report.error).toMatchObject({ class: 'retryable', status: 429 });
-    expect(report.error!.hint).toMatch(/^429: rate limited or out of quota \(it asks to wait 2\.0 s\)/);
+    expect(report.error!.hint).toMatch(/^429: rate limited \(it asks to wait 2\.0 s\)/);
   });
 
   it('says the base URL is probably wrong when GET /models is a 404', async () => {

@@ -156,7 +156,7 @@ describe('http transport on the wire', () => {
       }
     }
     expect(outcomes[1]).toEqual(outcomes[0]);
-    expect(outcomes[0]).toMatchObject({ chunks: [CHUNK], error: { kind: 'malformed', message: expect.stringContaining('overloaded mid-answer') } });
+    expect(outcomes[0]).toMatchObject({ chunks: [CHUNK], error: { kind: 'server', status: 500, message: expect.stringContaining('overloaded mid-answer') } });
   });
 
   it('reads SSE split anywhere, with CRLF line ends and comments', async () => {
