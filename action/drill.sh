@@ -2,7 +2,8 @@
 # The understudy GitHub Action's logic, kept out of action.yml so a test can run it. action.yml
 # passes its inputs as INPUT_* variables; this script installs understudy, runs the drill
 # (annotations, step summary and step outputs come from the CLI itself under GitHub Actions), adds
-# the `junit` and `exit-code` outputs, and exits with the drill's exit code so the job fails with it.
+# the `junit` and `exit-code` outputs, shows the trend of a kept history, and exits with the
+# drill's exit code so the job fails with it.
 #
 # UNDERSTUDY_BIN, if set, is an understudy CLI (bin/understudy.js) to run instead of installing one.
 set -euo pipefail
@@ -41,6 +42,7 @@ esac
 
 args=(drill --github --junit "$junit")
 [ -z "${INPUT_CONFIG:-}" ] || args+=(--config "$INPUT_CONFIG")
+[ -z "${INPUT_HISTORY:-}" ] || args+=(--history "$INPUT_HISTORY")
 # Scenario names may be separated by commas, spaces or new lines; `set -f` keeps a `*` literal.
 set -f
 IFS=$', \t\n'
@@ -53,6 +55,12 @@ set +f
 say "understudy ${args[*]}"
 code=0
 node "$UNDERSTUDY_BIN" "${args[@]}" || code=$?
+
+# With a history, the trend goes to the log and the step summary (a slower failover as a warning);
+# it never changes the job's outcome, which is the drill's.
+if [ -n "${INPUT_HISTORY:-}" ] && [ "$code" -le 1 ]; then
+  node "$UNDERSTUDY_BIN" report "$INPUT_HISTORY" --github || say "the history in $INPUT_HISTORY could not all be read (see above)"
+fi
 
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   { [ ! -f "$junit" ] || printf 'junit=%s\n' "$junit"; printf 'exit-code=%s\n' "$code"; } >>"$GITHUB_OUTPUT"

@@ -5,6 +5,7 @@ import { maskProcessOutput } from './report/mask-streams.js';
 import { defineDrill } from './commands/drill.js';
 import { defineMock } from './commands/mock.js';
 import { definePing } from './commands/ping.js';
+import { defineReport } from './commands/report.js';
 import { defineRun } from './commands/run.js';
 import { defineServe } from './commands/serve.js';
 import { defineWatch } from './commands/watch.js';
@@ -23,7 +24,7 @@ const program = new Command('understudy')
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-for (const define of [definePing, defineDrill, defineWatch, defineRun, defineMock, defineServe]) define(program);
+for (const define of [definePing, defineDrill, defineWatch, defineRun, defineMock, defineServe, defineReport]) define(program);
 
 // Every command's body ends the process itself with its exit code.
 await program.parseAsync(process.argv);

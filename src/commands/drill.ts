@@ -19,6 +19,7 @@ export function defineDrill(program: Command): void {
       .option('--cooldown-ms <ms>', 'breaker cool-down during the drill (default 600)')
       .option('--timeout-ms <ms>', "the primary's timeouts in the timeout scenarios (default 500)")
       .option('--junit <file>', 'also write a JUnit XML report (each scenario a suite of checks)')
+      .option('--history <file>', "append this run's verdicts and timings to a JSON-lines file (see understudy report)")
       .option('--github', 'GitHub Actions annotations and step summary (automatic when GITHUB_ACTIONS=true)')
       .option('--no-alerts', 'send no drill alert to the configured alert sinks'),
   )

@@ -23,6 +23,8 @@ import {
   drillSummary,
   TABLE_HEADERS,
 } from './report.js';
+import { appendHistory } from '../history/file.js';
+import { historyRecord } from '../history/record.js';
 import { checkRequired, judgeDrill, type DrillVerdict } from './required.js';
 import { DrillSetupError, runDrill } from './runner.js';
 import { planScenarios, SCENARIOS, selectScenarios } from './scenarios/index.js';
@@ -42,6 +44,8 @@ export interface DrillCommandOptions {
   cooldownMs?: string;
   timeoutMs?: string;
   junit?: string;
+  /** `--history FILE.jsonl`: append this run's verdicts and timings (see `understudy report`). */
+  history?: string;
   github?: boolean;
   /** False with `--no-alerts`: the configured alert sinks get no drill alert. */
   alerts?: boolean;
@@ -123,7 +127,11 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
 
   const verdict = judgeDrill(report, options.require);
   writeResults(report, verdict, options, env);
-  if (report.interrupted) return ExitCode.interrupted;
+  if (report.interrupted) {
+    if (options.history) log(`interrupted: this run was not added to ${options.history}`);
+    return ExitCode.interrupted;
+  }
+  if (options.history) await recordHistory(options.history, report, verdict, setup!);
   return verdict.ok ? ExitCode.ok : ExitCode.problem;
 }
 
@@ -184,6 +192,23 @@ function writeResults(report: DrillReport, verdict: DrillVerdict, options: Drill
     appendStepSummary(drillMarkdown(report, tolerated), env);
     appendStepOutputs(drillOutputs(report, verdict.ok, tolerated), env);
   }
+}
+
+/** Appends the run to `--history` (an interrupted run is left out: its missing scenarios would read as a trend). */
+async function recordHistory(file: string, report: DrillReport, verdict: DrillVerdict, setup: ProviderSetup): Promise<void> {
+  const record = historyRecord(report, {
+    at: new Date(),
+    ok: verdict.ok,
+    offline: setup.offline,
+    providers: setup.config.providers.map((provider) => provider.name),
+    required: verdict.required,
+  });
+  try {
+    await appendHistory(file, record);
+  } catch (error) {
+    throw new UsageError(`cannot append to the history file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  log(`drill history: this run appended to ${file} (understudy report ${file})`);
 }
 
 /** `--list`: one line per scenario (a JSON array with --json), with when it runs if not always. */

@@ -133,6 +133,24 @@ describe('the action script', () => {
     expect(run.stderr).toMatch(/^::error title=understudy drill%3A server-error::/m);
   });
 
+  it('with history, each run appends to it and the trend goes to the step summary, a failing scenario as a warning', async () => {
+    const config = await writeFatal503Config();
+    const first = await runScript({ scenarios: 'bad-key server-error', args: '--offline', history: 'drills/history.jsonl' });
+    expect(first.code).toBe(0);
+    expect(first.summary).toMatch(/### understudy drill trend\n\n1 run from /);
+    expect(first.stderr).not.toMatch(/^::warning/m);
+
+    const second = await runScript({ scenarios: 'bad-key server-error', args: `--offline --config ${config}`, history: 'drills/history.jsonl' });
+    expect(second.code).toBe(1);
+    const history = await readFile(path.join(dir, 'drills', 'history.jsonl'), 'utf8');
+    expect(history.trimEnd().split('\n')).toHaveLength(2);
+    // The summary holds the drill's table, then the trend over both runs.
+    expect(second.summary.indexOf('### understudy drill\n')).toBeLessThan(second.summary.indexOf('### understudy drill trend'));
+    expect(second.summary).toMatch(/\| server-error \| 2 \| 50% \(1\/2\) \|/);
+    expect(second.stderr).toMatch(/^::warning title=understudy drill trend::server-error failed 1 of its last 2 runs, the latest among them$/m);
+    expect(second.outputs).toMatchObject({ ok: 'false', 'exit-code': '1' });
+  });
+
   it('a bad input is exit 2 with a message naming it, and no drill', async () => {
     const missing = await runScript({ 'working-directory': path.join(dir, 'nowhere'), args: '--offline' });
     expect(missing.code).toBe(2);
