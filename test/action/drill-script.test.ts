@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ interface ScriptRun {
 }
 
 /** Runs action/drill.sh with these inputs (INPUT_* variables, as action.yml passes them). */
-async function runScript(inputs: Record<string, string>): Promise<ScriptRun> {
+async function runScript(inputs: Record<string, string>, extraEnv: NodeJS.ProcessEnv = { UNDERSTUDY_BIN: cli }): Promise<ScriptRun> {
   const outputFile = path.join(dir, 'github-output');
   const summaryFile = path.join(dir, 'step-summary.md');
   await writeFile(outputFile, '');
@@ -40,8 +40,8 @@ async function runScript(inputs: Record<string, string>): Promise<ScriptRun> {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
-    UNDERSTUDY_BIN: cli,
     INPUT_WORKING_DIRECTORY: dir,
+    ...extraEnv,
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase().replace(/-/g, '_')}`, value])),
   };
   const child = spawn('bash', [path.join(root, 'action', 'drill.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,6 +80,51 @@ async function writeFatal503Config(): Promise<string> {
   );
   return 'fatal-503.yaml';
 }
+
+/**
+ * A stand-in for npm on PATH: it logs its arguments and "installs" understudy by linking the CLI
+ * built here into the prefix, so the install step runs without the registry. `FAKE_NPM_FAIL`
+ * makes it fail as an unknown version would.
+ */
+async function fakeNpm(): Promise<{ env: NodeJS.ProcessEnv; log: string }> {
+  const bin = path.join(dir, 'fake-bin');
+  const log = path.join(dir, 'npm.log');
+  await mkdir(bin, { recursive: true });
+  const script = [
+    '#!/usr/bin/env bash',
+    `echo "$*" >> ${JSON.stringify(log)}`,
+    '[ -z "${FAKE_NPM_FAIL:-}" ] || { echo "npm ERR! 404 No match found for version" >&2; exit 1; }',
+    'while [ "$#" -gt 0 ]; do [ "$1" = --prefix ] && prefix="$2"; shift; done',
+    'mkdir -p "$prefix/node_modules/understudy/bin"',
+    `ln -sf ${JSON.stringify(cli)} "$prefix/node_modules/understudy/bin/understudy.js"`,
+    '',
+  ].join('\n');
+  await writeFile(path.join(bin, 'npm'), script, { mode: 0o755 });
+  return { env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, UNDERSTUDY_ACTION_PATH: root }, log };
+}
+
+describe('installing understudy', () => {
+  it("installs the action's own version by default, from npm, into the runner's temporary directory", async () => {
+    const npm = await fakeNpm();
+    const run = await runScript({ scenarios: 'bad-request', args: '--offline' }, npm.env);
+    const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(run.stderr).toContain(`understudy action: installing understudy@${version}`);
+    expect((await readFile(npm.log, 'utf8')).trim()).toBe(`install --prefix ${dir}/understudy-cli --no-save --no-audit --no-fund --loglevel=error understudy@${version}`);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ ok: 'true', 'exit-code': '0' });
+  });
+
+  it('installs the version input instead; a version npm cannot install is exit 2 naming the input', async () => {
+    const npm = await fakeNpm();
+    const latest = await runScript({ version: 'latest', scenarios: 'bad-request', args: '--offline' }, npm.env);
+    expect(latest.code).toBe(0);
+    expect(await readFile(npm.log, 'utf8')).toMatch(/ understudy@latest\n$/);
+
+    const missing = await runScript({ version: '9.9.9', args: '--offline' }, { ...npm.env, FAKE_NPM_FAIL: '1' });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/^::error title=understudy action::could not install understudy@9\.9\.9 from npm \(check the version input\)$/m);
+  });
+});
 
 describe('the action script', () => {
   it('runs a passing drill: exit 0, every output set, a summary table, a JUnit file, no annotation, no key anywhere', async () => {
