@@ -55,7 +55,8 @@ export async function readKeyFiles(
   return { value: { ...config, providers }, issues, files };
 }
 
-function resolveKeyPath(file: string, baseDir: string): string {
+/** A path from the config: relative to the config file's directory, `~/` for home. */
+export function resolveKeyPath(file: string, baseDir: string): string {
   if (file === '~' || file.startsWith('~/')) return path.join(os.homedir(), file.slice(1));
   return path.resolve(baseDir, file);
 }

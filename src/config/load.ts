@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resolveCaFiles } from './ca-files.js';
 import { interpolateTree } from './interpolate.js';
 import { loadConfigFile, searchConfig } from './find.js';
 import { readKeyFiles } from './key-files.js';
@@ -44,12 +45,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
 
   const interpolated = interpolateTree(raw, env);
   const failedFields = new Set(interpolated.issues.map((issue) => issue.path));
-  const withKeys = await readKeyFiles(interpolated.value, path.dirname(filepath), failedFields);
+  const withCa = resolveCaFiles(interpolated.value, path.dirname(filepath), failedFields);
+  const withKeys = await readKeyFiles(withCa.value, path.dirname(filepath), failedFields);
   // Before validation, so even an error message about this very config is masked.
   registerConfigSecrets(withKeys.value, interpolated.fields);
   const sources = collectKeySources(withKeys.value, interpolated.fields, withKeys.files);
 
-  const issues: ConfigIssue[] = [...interpolated.issues, ...withKeys.issues, ...sources.issues];
+  const issues: ConfigIssue[] = [...interpolated.issues, ...withCa.issues, ...withKeys.issues, ...sources.issues];
   let config: UnderstudyConfig | undefined;
   try {
     config = normalizeConfig(withKeys.value as UnderstudyConfigInput, filepath);

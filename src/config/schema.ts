@@ -192,6 +192,11 @@ export const providerSchema = z
      * vendor's, not the caller's); replaces the preset's list (`[]` sends everything).
      */
     dropParams: z.array(paramPath).optional(),
+    /**
+     * A PEM file of the certificate authorities this provider's certificate is checked against,
+     * instead of the usual ones, as curl's --cacert (relative to the config file).
+     */
+    ca: z.string().min(1).optional(),
     timeoutMs: positiveMs.optional(),
     firstTokenTimeoutMs: positiveMs.optional(),
     idleTimeoutMs: positiveMs.optional(),

@@ -17,6 +17,10 @@ export const reachCheck: ProviderCheck = {
     const reached = await reach(context.target, scope.signal, context.lookup);
     const tls = reached.tlsMs === undefined ? '' : ', TLS ok';
     const via = reached.address === context.target.host ? '' : ` (${reached.address})`;
+    if (reached.proxy) {
+      const how = context.target.tls ? 'a tunnel' : 'requests';
+      return { ok: true, detail: `the proxy ${reached.proxy} accepts ${how} for ${formatTarget(context.target)}${tls}` };
+    }
     return { ok: true, detail: `${formatTarget(context.target)}${via} accepts connections${tls}` };
   },
 };

@@ -113,13 +113,23 @@ function modelHint(context: HintContext): string {
 function reachHint(error: AttemptError, phase: ReachPhase, code: string | undefined, context: HintContext): string {
   const where = formatTarget(context.target);
   const host = context.target.host;
+  const proxy = context.target.proxy?.display;
   if (error.kind === 'timeout') {
-    const what = phase === 'dns' ? `no DNS answer for ${host}` : phase === 'tcp' ? `no TCP connection to ${where}` : `no TLS handshake with ${where}`;
+    const what =
+      phase === 'dns' ? `no DNS answer for ${host}` : phase === 'tcp' ? `no TCP connection to ${where}` : phase === 'proxy' ? `no tunnel to ${where} from the proxy ${proxy ?? ''}` : `no TLS handshake with ${where}`;
     return `${what} within ${formatMs(context.timeoutMs)} — a firewall, VPN or proxy may be in the way, or the host is down`;
+  }
+  // Behind a proxy, these steps were the proxy's: its message names it.
+  if (proxy && (phase === 'tcp' || phase === 'dns')) {
+    return `${error.message} — check HTTPS_PROXY / HTTP_PROXY, or add ${host} to NO_PROXY if it can be reached directly`;
   }
   if (phase === 'dns') {
     if (code === 'ENOTFOUND') return `host ${host} does not resolve (ENOTFOUND) — check the host name in the base URL`;
     return `DNS lookup of ${host} failed${code ? ` (${code})` : ''} — check this machine's network and DNS settings`;
+  }
+  if (phase === 'proxy') {
+    const fix = code === '407' ? 'check the user and password in the proxy URL (HTTPS_PROXY)' : 'the proxy may not allow this host; or, if it can be reached directly, add it to NO_PROXY';
+    return `the proxy ${proxy ?? ''} refused a tunnel to ${where}${code ? ` (${code})` : ''} — ${fix}`;
   }
   if (phase === 'tcp') {
     if (code === 'ECONNREFUSED') return `connection refused at ${where} — is the base URL right?`;
@@ -130,7 +140,7 @@ function reachHint(error: AttemptError, phase: ReachPhase, code: string | undefi
     return `${where} does not speak TLS — should the base URL start with http:// instead of https://?`;
   }
   if (code && /CERT|SELF_SIGNED|ALTNAME/.test(code)) {
-    return `the TLS certificate of ${host} was not accepted (${code}) — behind an intercepting proxy? point NODE_EXTRA_CA_CERTS at its CA`;
+    return `the TLS certificate of ${host} was not accepted (${code}) — if your own CA or an intercepting proxy signs it, set the provider's \`ca\` to that CA's PEM file (or NODE_EXTRA_CA_CERTS for every connection)`;
   }
   return `TLS handshake with ${where} failed${code ? ` (${code})` : ''} — check the URL scheme and port`;
 }

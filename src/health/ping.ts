@@ -6,6 +6,7 @@ import { createProviderClient } from '../providers/openai-compatible.js';
 import type { CheckContext, CheckTimeouts, ProviderCheck } from './check-context.js';
 import { providerChecks } from './checks.js';
 import type { HostLookup } from '../net/reach.js';
+import { connectionFor } from '../net/connection.js';
 import { targetOf } from '../net/reach.js';
 import { runCheck } from './run-check.js';
 import { selectProviders } from './select.js';
@@ -106,7 +107,8 @@ async function pingProvider(
   const context: CheckContext = {
     provider,
     client: createProviderClient(provider, options.fetch ? { fetch: options.fetch } : {}),
-    target: targetOf(provider.baseURL ?? ''),
+    // Reached as its requests are: through the same proxy, trusting the same CA.
+    target: { ...targetOf(provider.baseURL ?? ''), ...connectionFor({ name: provider.name, baseURL: provider.baseURL ?? '', ca: provider.ca }) },
     keySource: keySources[provider.name],
     timeouts: timeoutsFor(provider, config, options.timeoutMs),
     completionWillRun: completion && checks.some((check) => check.name === 'completion'),

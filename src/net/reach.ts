@@ -1,6 +1,9 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import type { ProxyRoute } from './proxy.js';
+import { openTunnel, ProxyRefusedError, ProxyUnreachableError } from './tunnel-agent.js';
 
 /**
  * The reach check's network part: resolve the base URL's host, open a TCP connection and, for
@@ -13,10 +16,14 @@ export interface ReachTarget {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /** Connect through this proxy, as the provider's requests do. */
+  readonly proxy?: ProxyRoute;
+  /** The certificates the TLS step trusts, as the provider's requests do; default Node's. */
+  readonly ca?: readonly string[];
 }
 
-/** The step of connecting that failed. */
-export type ReachPhase = 'dns' | 'tcp' | 'tls';
+/** The step of connecting that failed; `proxy`: the proxy would not open a tunnel (`code` is its status). */
+export type ReachPhase = 'dns' | 'tcp' | 'proxy' | 'tls';
 
 /** Resolves a host name to one address (injectable, so tests never query a real resolver). */
 export type HostLookup = (host: string) => Promise<{ address: string }>;
@@ -41,6 +48,8 @@ export interface Reached {
   readonly dnsMs: number;
   readonly tcpMs: number;
   readonly tlsMs?: number;
+  /** The proxy the connection went through (no credentials). */
+  readonly proxy?: string;
 }
 
 /** The host, port and scheme a base URL connects to (port 443 or 80 when the URL has none). */
@@ -63,6 +72,7 @@ export function formatTarget(target: Pick<ReachTarget, 'host' | 'port'>): string
  * which step it interrupted.
  */
 export async function reach(target: ReachTarget, signal: AbortSignal, lookup: HostLookup = defaultLookup): Promise<Reached> {
+  if (target.proxy) return reachThroughProxy(target, target.proxy, signal, lookup);
   let startedAt = performance.now();
   const address = net.isIP(target.host) ? target.host : await resolveHost(target.host, lookup, signal);
   const dnsMs = performance.now() - startedAt;
@@ -77,11 +87,52 @@ export async function reach(target: ReachTarget, signal: AbortSignal, lookup: Ho
 
   startedAt = performance.now();
   try {
-    await handshake(socket, target.host, signal);
+    await handshake(socket, target.host, signal, target.ca);
   } finally {
     socket.destroy();
   }
   return { address, dnsMs, tcpMs, tlsMs: performance.now() - startedAt };
+}
+
+/**
+ * Behind a proxy, this machine never connects to the provider itself: an https provider is
+ * reached as its requests are (a CONNECT tunnel, then TLS inside it), a plain-http one only as
+ * far as the proxy (a tunnel to port 80 is something many proxies forbid, and requests do not
+ * need one). The DNS and TCP steps are then the proxy's.
+ */
+async function reachThroughProxy(target: ReachTarget, proxy: ProxyRoute, signal: AbortSignal, lookup: HostLookup): Promise<Reached> {
+  if (!target.tls) {
+    const proxyURL = new URL(proxy.url.href);
+    const reached = await reach(
+      { host: proxyURL.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(proxyURL.port) || (proxyURL.protocol === 'https:' ? 443 : 80), tls: false },
+      signal,
+      lookup,
+    );
+    return { ...reached, proxy: proxy.display };
+  }
+  let startedAt = performance.now();
+  const tunnel = await tunnelThrough(proxy, target, signal);
+  const tcpMs = performance.now() - startedAt;
+  startedAt = performance.now();
+  try {
+    await handshake(tunnel, target.host, signal, target.ca);
+  } finally {
+    tunnel.destroy();
+  }
+  return { address: target.host, dnsMs: 0, tcpMs, tlsMs: performance.now() - startedAt, proxy: proxy.display };
+}
+
+async function tunnelThrough(proxy: ProxyRoute, target: ReachTarget, signal: AbortSignal): Promise<Duplex> {
+  const opening = openTunnel(proxy, target.host, target.port);
+  // A tunnel that opens after the caller gave up is closed at once.
+  opening.then((tunnel) => signal.aborted && tunnel.destroy(), () => {});
+  try {
+    return await untilAborted(opening, signal, 'proxy');
+  } catch (error) {
+    if (error instanceof ProxyRefusedError) throw new ReachError('proxy', String(error.status), error.message);
+    if (error instanceof ProxyUnreachableError) throw new ReachError('tcp', error.code, error.message);
+    throw error;
+  }
 }
 
 function defaultLookup(host: string): Promise<{ address: string }> {
@@ -123,11 +174,11 @@ function connectTcp(address: string, port: number, signal: AbortSignal): Promise
   });
 }
 
-function handshake(socket: net.Socket, host: string, signal: AbortSignal): Promise<void> {
+function handshake(socket: Duplex, host: string, signal: AbortSignal, ca: readonly string[] | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortedIn('tls'));
     // SNI takes a name, never an address.
-    const secure = tls.connect({ socket, ...(net.isIP(host) ? {} : { servername: host }) });
+    const secure = tls.connect({ socket, ...(net.isIP(host) ? {} : { servername: host }), ...(ca ? { ca: [...ca] } : {}) });
     const onAbort = () => {
       secure.destroy();
       reject(abortedIn('tls'));

@@ -3,6 +3,7 @@ import { APIError } from 'openai/error';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
 import { MalformedResponseError } from '../engine/classify.js';
+import { connectionFor } from '../net/connection.js';
 import { Endpoint } from './http-endpoint.js';
 import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
@@ -18,7 +19,7 @@ import { assertChatCompletion } from './validate.js';
  */
 export function createHttpProviderClient(provider: ProviderConfig): ProviderClient {
   if (provider.baseURL === undefined) throw new Error(`provider ${provider.name} has no baseURL`);
-  const endpoint = new Endpoint(provider.baseURL, requestHeaders(provider));
+  const endpoint = new Endpoint(provider.baseURL, requestHeaders(provider), connectionFor({ name: provider.name, baseURL: provider.baseURL, ca: provider.ca }));
   const model = provider.model;
   const shape = new RequestShape(provider);
   return {

@@ -1,6 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from 'openai/error';
+import type { Connection } from '../net/connection.js';
+import { ProxyRefusedError, TunnelAgent } from '../net/tunnel-agent.js';
 import { ProviderResponse } from './http-response.js';
 
 /**
@@ -12,29 +14,51 @@ const IDLE_SOCKET_MS = 4_000;
 
 /**
  * One provider's base URL over `node:http` / `node:https`, with a keep-alive agent of its own:
- * no fetch, no web streams, so a call costs a socket write and a JSON parse.
+ * no fetch, no web streams, so a call costs a socket write and a JSON parse. Through a proxy,
+ * an https base URL is reached by a CONNECT tunnel per pooled socket (TLS end to end), an http
+ * one by sending each request to the proxy in absolute form.
  */
 export class Endpoint {
   private readonly send: (options: RequestOptions) => ClientRequest;
   private readonly agent: HttpAgent;
+  /** Where sockets connect: the provider, or for a plain-http request through a proxy, the proxy. */
   private readonly hostname: string;
   private readonly port: string;
-  private readonly basePath: string;
+  /** What precedes a call's path on the request line: the base path, or the whole base URL for a proxy. */
+  private readonly pathPrefix: string;
+  private readonly headers: OutgoingHttpHeaders;
+  /** Set when requests are forwarded by a proxy (absolute form): its 407 is not the provider's. */
+  private readonly forwardedBy: string | undefined;
 
   /** `headers` go on every request (auth, the provider's own); lower-case names. */
-  constructor(
-    baseURL: string,
-    private readonly headers: OutgoingHttpHeaders,
-  ) {
+  constructor(baseURL: string, headers: OutgoingHttpHeaders, connection: Connection = {}) {
     const url = new URL(baseURL);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol in baseURL ${baseURL}`);
-    const https = url.protocol === 'https:';
     const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const, noDelay: true };
-    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.send = https ? httpsRequest : httpRequest;
+    const { proxy } = connection;
+    const basePath = url.pathname.replace(/\/+$/, '');
     this.hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
     this.port = url.port;
-    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pathPrefix = basePath;
+    this.headers = headers;
+    this.forwardedBy = undefined;
+    if (url.protocol === 'https:') {
+      const tlsOptions = { ...agentOptions, ...(connection.ca ? { ca: [...connection.ca] } : {}) };
+      this.agent = proxy ? new TunnelAgent(proxy, tlsOptions) : new HttpsAgent(tlsOptions);
+      this.send = httpsRequest;
+    } else if (proxy) {
+      const secureProxy = proxy.url.protocol === 'https:';
+      this.agent = secureProxy ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+      this.send = secureProxy ? httpsRequest : httpRequest;
+      this.hostname = proxy.url.hostname.replace(/^\[(.*)\]$/, '$1');
+      this.port = proxy.url.port;
+      this.pathPrefix = `${url.origin}${basePath}`;
+      this.headers = { ...headers, host: url.host, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) };
+      this.forwardedBy = proxy.display;
+    } else {
+      this.agent = new HttpAgent(agentOptions);
+      this.send = httpRequest;
+    }
   }
 
   /**
@@ -63,7 +87,7 @@ export class Endpoint {
     if (signal.aborted) return Promise.reject(new APIUserAbortError());
     return new Promise((resolve, reject) => {
       const headers = body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-      const req = this.send({ hostname: this.hostname, port: this.port, path: this.basePath + path, method, agent: this.agent, headers });
+      const req = this.send({ hostname: this.hostname, port: this.port, path: this.pathPrefix + path, method, agent: this.agent, headers });
       let responded = false;
       const onAbort = () => {
         req.destroy();
@@ -84,6 +108,12 @@ export class Endpoint {
       });
       req.once('response', (res) => {
         responded = true;
+        if (res.statusCode === 407 && this.forwardedBy !== undefined) {
+          signal.removeEventListener('abort', onAbort);
+          req.destroy();
+          const target = `${this.headers['host'] as string}`;
+          return reject(new APIConnectionError({ cause: new ProxyRefusedError(this.forwardedBy, target, 407) }));
+        }
         resolve(new ProviderResponse(req, res, signal, onAbort));
       });
       req.end(body);

@@ -2,9 +2,11 @@ import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
 import type { CompletionRequest } from '../engine/types.js';
+import { connectionFor } from '../net/connection.js';
 import { createHttpProviderClient } from './http-client.js';
 import { RequestShape } from './request-shape.js';
 import { statusError } from './status-error.js';
+import { connectedFetch } from './sdk-fetch.js';
 import { assertChatCompletion } from './validate.js';
 
 /** What the engine needs from one provider: three calls, each cancellable, none retried. */
@@ -50,6 +52,7 @@ export function createProviderClient(provider: ProviderConfig, options: Provider
 function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fetch | undefined): ProviderClient {
   if (provider.baseURL === undefined) throw new Error(`provider ${provider.name} has no baseURL`);
   const baseURL = provider.baseURL;
+  const connected = connectedFetch(connectionFor({ name: provider.name, baseURL, ca: provider.ca }), fetchImpl);
   let client: OpenAI | undefined;
   // Built at the first call: loading the SDK costs about 14 MB and 100 ms, which a process that
   // never calls through it (the gateway's http transport, `--help`) should not pay.
@@ -66,7 +69,7 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
       maxRetries: 0,
       timeout: SDK_TIMEOUT_MS,
       ...(provider.headers ? { defaultHeaders: provider.headers } : {}),
-      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      ...(connected ? { fetch: connected } : {}),
     }));
   const model = provider.model;
   const shape = new RequestShape(provider);
