@@ -137,11 +137,17 @@ function classifyStatus(status: number, detail: ProviderErrorDetail, headers: He
   return { ...make('bad-request', message, status), ...rejectionOf(detail) };
 }
 
-/** The provider's error fields besides the message, when its body had any (the gateway passes them on). */
+// Enough for any real validation message; a body that echoes a whole prompt back is cut here.
+const MAX_REJECTION_MESSAGE = 4_000;
+
+/** The provider's own error fields, when its body had any (the gateway passes them on, the message whole). */
 function rejectionOf(detail: ProviderErrorDetail): { rejection?: ProviderRejection } {
   const field = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
-  const rejection = { type: field(detail.type), code: field(detail.code), param: field(detail.object.param) };
-  return rejection.type === null && rejection.code === null && rejection.param === null ? {} : { rejection };
+  // An HTML page is no message to pass on: the short form (its title) stands in for it.
+  const message = detail.message === undefined || /<(html|head|body|title)\b/i.test(detail.message) ? undefined : detail.message.slice(0, MAX_REJECTION_MESSAGE);
+  const fields = { type: field(detail.type), code: field(detail.code), param: field(detail.object['param']) };
+  if (message === undefined && fields.type === null && fields.code === null && fields.param === null) return {};
+  return { rejection: message === undefined ? fields : { message, ...fields } };
 }
 
 function isQuota(detail: ProviderErrorDetail): boolean {

@@ -55,8 +55,10 @@ export interface AttemptError {
   readonly rejection?: ProviderRejection;
 }
 
-/** The OpenAI error fields, other than the message, of a provider's rejection of a request. */
+/** The OpenAI error fields of a provider's rejection of a request. */
 export interface ProviderRejection {
+  /** The provider's whole message (`AttemptError.message` is cut short for reports), when it gave one. */
+  readonly message?: string;
   readonly type: string | null;
   readonly code: string | null;
   readonly param: string | null;

@@ -43,9 +43,10 @@ export class HttpError extends Error {
   }
 }
 
-/** Builds an OpenAI-shaped error body; the message is masked, as every output is. */
+/** Builds an OpenAI-shaped error body, masked as every output is (a provider's fields pass through it too). */
 export function openAIErrorBody(message: string, type: string, code: string | null = null, param: string | null = null): OpenAIErrorBody {
-  return { error: { message: maskSecrets(message), type, param, code } };
+  const masked = (text: string | null) => (text === null ? null : maskSecrets(text));
+  return { error: { message: maskSecrets(message), type: maskSecrets(type), param: masked(param), code: masked(code) } };
 }
 
 /** What the gateway answers for an error the engine threw. */
@@ -68,9 +69,9 @@ export function errorAnswer(error: unknown, retryAfterSeconds: () => number): Er
     if (error.error.class !== 'fatal') {
       return { status: 502, body: openAIErrorBody(`${error.provider}: ${error.error.message}`, 'server_error', 'provider_failed'), headers: {} };
     }
-    // The provider's own type, code and param: a client (or its SDK) may act on them, as it would on the provider's.
-    const { type, code, param } = error.error.rejection ?? { type: null, code: null, param: null };
-    return { status, body: openAIErrorBody(error.error.message, type ?? 'invalid_request_error', code, param), headers: {} };
+    // The provider's own words, type, code and param: a client (or its SDK) may act on them, as it would on the provider's.
+    const { message = error.error.message, type, code, param } = error.error.rejection ?? { type: null, code: null, param: null };
+    return { status, body: openAIErrorBody(message, type ?? 'invalid_request_error', code, param), headers: {} };
   }
   if (error instanceof AllProvidersFailed) {
     const tooLong = contextTooLongEverywhere(error.attempts);

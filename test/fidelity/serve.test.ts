@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { clearSecrets, registerSecret } from '../../src/config/secrets.js';
 import type { ProviderTransport } from '../../src/providers/openai-compatible.js';
 import { startGateway, type Gateway } from '../../src/serve/server.js';
 import { startProviders, type Providers } from '../run/helpers.js';
@@ -22,6 +23,7 @@ import {
 let providers: Providers | undefined;
 let gateway: Gateway | undefined;
 afterEach(async () => {
+  clearSecrets();
   await gateway?.close({ graceMs: 500 });
   await providers?.close();
   providers = gateway = undefined;
@@ -95,5 +97,28 @@ describe.each(transports)('serve: request fidelity over failover (%s transport)'
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual(rejection);
     expect(backup.counters.completions).toBe(0);
+  });
+
+  it("passes a provider's long validation message through whole", async () => {
+    const { primary, gateway } = await start(transport);
+    const message = `Invalid schema for response_format 'triage': ${'In context=(), every key in properties must be listed in required. '.repeat(8)}`;
+    await primary.setFault({ type: 'status', status: 400, body: { error: { message, type: 'invalid_request_error', param: 'response_format', code: null } } });
+
+    const response = await post(gateway.url, { model: 'my-alias', ...SCHEMA_REQUEST });
+
+    expect(message.length).toBeGreaterThan(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(message);
+  });
+
+  it('masks a key that a provider echoes in any field of its 400', async () => {
+    const { primary, gateway } = await start(transport);
+    const key = 'sk-test-primary-0001';
+    registerSecret(key);
+    await primary.setFault({ type: 'status', status: 400, body: { error: { message: `bad request from ${key}`, type: 'invalid_request_error', param: key, code: `code-${key}` } } });
+
+    const text = await (await post(gateway.url, { model: 'my-alias', ...JSON_OBJECT_REQUEST })).text();
+
+    expect(text).not.toContain(key);
+    expect(JSON.parse(text)).toMatchObject({ error: { message: 'bad request from ***', param: '***', code: 'code-***' } });
   });
 });
