@@ -47,6 +47,8 @@ export const severityOf: Readonly<Record<AlertKind, AlertSeverity>> = {
   auth: 'critical',
   // This instance lost the fleet's shared health and runs on its own breakers: degraded, not down.
   fleet: 'warning',
+  // A slow provider still answers: an early warning, before it becomes an outage.
+  degraded: 'warning',
 };
 
 /**

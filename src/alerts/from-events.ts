@@ -2,13 +2,26 @@ import type { AlertKind } from '../config/schema.js';
 import type { EngineEvent, EngineEventMap } from '../engine/types.js';
 import { severityOf, type Alert, type AlertError } from './alert.js';
 import { Incident, RecentErrors } from './incident.js';
-import { authSummary, breakerOpenSummary, exhaustedSummary, failoverSummary, fleetBackSummary, fleetLostSummary, recoveredSummary } from './summary.js';
+import {
+  authSummary,
+  breakerOpenSummary,
+  degradedSummary,
+  exhaustedSummary,
+  failoverSummary,
+  fastAgainSummary,
+  fleetBackSummary,
+  fleetLostSummary,
+  recoveredSummary,
+} from './summary.js';
 
 /** The incident key for "every provider failed": not one provider's trouble but everyone's. */
 const EVERYONE = '*';
 
 /** The incident key for losing the fleet's shared health store (fleet mode). */
 const FLEET = 'fleet:store';
+
+/** The incident key of a provider's slowness: apart from its failures, which a slow answer is not. */
+const slowKey = (provider: string) => `slow:${provider}`;
 
 /** Problem kinds keyed by one provider, whose folded counts a `recovered` of that provider reports. */
 const PROVIDER_KINDS: readonly AlertKind[] = ['failover', 'breaker-open', 'auth'];
@@ -73,6 +86,8 @@ export class AlertTracker {
         return this.onAnswering(event.provider, event.at);
       case 'shared':
         return event.available ? this.onFleetBack(event.at) : this.onFleetLost(event);
+      case 'degraded':
+        return event.degraded ? this.onDegraded(event) : this.onFastAgain(event.provider, event.at);
       default:
         return [];
     }
@@ -152,6 +167,33 @@ export class AlertTracker {
     ];
   }
 
+  private onDegraded(event: Of<'degraded'>): Alert[] {
+    const key = slowKey(event.provider);
+    const incident = this.open(key, event.at);
+    const p90Ms = event.p90Ms ?? event.slowMs;
+    return this.raise('degraded', key, event.at, incident, (folded) => ({
+      providers: [event.provider],
+      summary: degradedSummary(event.provider, p90Ms, event.slowMs, folded),
+    }));
+  }
+
+  /** A `recovered` closes a slowness incident someone was told of. */
+  private onFastAgain(provider: string, at: number): Alert[] {
+    const key = slowKey(provider);
+    const incident = this.incidents.get(key);
+    this.incidents.delete(key);
+    if (!incident?.announced || !this.wants('recovered')) return [];
+    return [
+      this.alert('recovered', at, incident.startedAt, {
+        providers: [provider],
+        errors: [],
+        affectedRequests: 0,
+        folded: this.takeFolded(key),
+        summary: fastAgainSummary(provider, at - incident.startedAt),
+      }),
+    ];
+  }
+
   private onFleetLost(event: Of<'shared'>): Alert[] {
     const incident = this.open(FLEET, event.at);
     return this.raise('fleet', FLEET, event.at, incident, () => ({ providers: [], summary: fleetLostSummary(event.detail) }));
@@ -213,7 +255,7 @@ export class AlertTracker {
 
   /** Takes (and zeroes) the folded counts an incident's closing `recovered` reports. */
   private takeFolded(key: string): number {
-    const kinds = key === EVERYONE ? (['exhausted'] as const) : key === FLEET ? (['fleet'] as const) : PROVIDER_KINDS;
+    const kinds = key === EVERYONE ? (['exhausted'] as const) : key === FLEET ? (['fleet'] as const) : key.startsWith('slow:') ? (['degraded'] as const) : PROVIDER_KINDS;
     let total = 0;
     for (const kind of kinds) {
       const throttle = this.throttles.get(`${kind} ${key}`);

@@ -52,6 +52,14 @@ export function recoveredSummary(provider: string, downForMs: number, affected: 
   return `${provider} is answering again after ${humanDuration(downForMs)}; ${plural(affected, 'request')} were affected.`;
 }
 
+export function degradedSummary(provider: string, p90Ms: number, slowMs: number, folded: number): string {
+  return `${provider} is slow: its p90 time to first token is ${humanDuration(p90Ms)}, over its slowMs of ${humanDuration(slowMs)}. It still answers; its requests are hedged or skipped as onSlow says.${foldedNote(folded, 'slowdown')}`;
+}
+
+export function fastAgainSummary(provider: string, slowForMs: number): string {
+  return `${provider} is fast again after ${humanDuration(slowForMs)} degraded.`;
+}
+
 export function fleetLostSummary(detail: string): string {
   return `The shared health store is unreachable (${detail}): this instance keeps answering on its own breakers and rejoins the fleet when the store is back.`;
 }

@@ -39,12 +39,12 @@ export const breakerSchema = z
   .strict();
 
 /** What an alert is about (DESIGN.md: warn on failover, page when everything fails). */
-export const alertKindSchema = z.enum(['failover', 'breaker-open', 'exhausted', 'recovered', 'auth', 'fleet']);
+export const alertKindSchema = z.enum(['failover', 'breaker-open', 'exhausted', 'recovered', 'auth', 'fleet', 'degraded']);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
 const alertCommon = {
   /** The kinds this sink receives (default: all of them). */
-  on: z.array(alertKindSchema).min(1).default(['failover', 'breaker-open', 'exhausted', 'recovered', 'auth', 'fleet']),
+  on: z.array(alertKindSchema).min(1).default(['failover', 'breaker-open', 'exhausted', 'recovered', 'auth', 'fleet', 'degraded']),
   /** At most one alert per kind and provider in this window; later ones are counted into the next. */
   throttleMs: ms.default(300_000),
   /** Bound on one delivery attempt, so a dead sink never holds anything up. */

@@ -37,6 +37,8 @@ export async function checkProvider(
     scope.dispose(true);
     slot.breaker.success(permit);
     slot.recordSuccess(now - startedAt, now);
+    // A 1-token completion is a fair first-token sample; listing models says nothing about it.
+    if (kind === 'completion') slot.recordFirstToken(now - startedAt, now);
     return { provider: slot.name, outcome: 'success', ms: now - startedAt };
   } catch (thrown) {
     const error = scope.failureOf(thrown, context.config.classify);

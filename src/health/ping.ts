@@ -128,20 +128,22 @@ async function pingProvider(
     results.push(result);
     if (!result.ok) blocker = `${check.name} failed`;
   }
-  return summarize(provider, checks, results, clock.now() - startedAt);
+  return summarize(provider, checks, results, clock.now() - startedAt, provider.slowMs ?? config.slowMs);
 }
 
-function summarize(provider: ProviderConfig, checks: readonly ProviderCheck[], results: CheckResult[], totalMs: number): ProviderReport {
+function summarize(provider: ProviderConfig, checks: readonly ProviderCheck[], results: CheckResult[], totalMs: number, slowMs: number | undefined): ProviderReport {
   const failure = results.find((result) => result.failure)?.failure;
   const error: ProviderError | null = failure
     ? { class: failure.class, status: failure.status ?? null, message: failure.message, hint: failure.hint }
     : null;
   const timed = results.filter((result, index) => result.ok && checks[index]?.measuresLatency && result.ms !== undefined);
+  const latencyMs = timed.length > 0 ? Math.round(timed[timed.length - 1]!.ms!) : null;
   return {
     name: provider.name,
     model: provider.model,
     ok: results.every((result) => result.ok),
-    latencyMs: timed.length > 0 ? Math.round(timed[timed.length - 1]!.ms!) : null,
+    latencyMs,
+    ...(latencyMs !== null && slowMs !== undefined && latencyMs > slowMs ? { degraded: { latencyMs, slowMs } } : {}),
     totalMs: Math.round(totalMs),
     checks: results.map(roundTimes),
     error,

@@ -30,7 +30,7 @@ export function renderPingTable(report: PingReport): string {
     paint('bold', provider.name),
     provider.model,
     ...checkNames.map((name) => checkCell(provider.checks.find((check) => check.name === name))),
-    provider.latencyMs === null ? '—' : formatMs(provider.latencyMs),
+    latencyCell(provider),
     provider.error?.class ?? '',
     provider.error?.status != null ? String(provider.error.status) : '',
     provider.error?.hint ?? '',
@@ -52,6 +52,7 @@ export function pingJson(report: PingReport): object {
       model: provider.model,
       ok: provider.ok,
       latencyMs: provider.latencyMs,
+      degraded: provider.degraded ?? null,
       checks: provider.checks.map((check) => ({
         name: check.name,
         ok: check.ok,
@@ -127,10 +128,19 @@ function checkCell(check: CheckResult | undefined): string {
   return paint('green', check.firstTokenMs !== undefined ? `✓ ${formatMs(check.firstTokenMs)}` : '✓ ok');
 }
 
+/** `5.2 s`, or `5.2 s slow` in yellow past the provider's slowMs. */
+function latencyCell(provider: ProviderReport): string {
+  if (provider.latencyMs === null) return '—';
+  return provider.degraded ? paint('yellow', `${formatMs(provider.latencyMs)} slow`) : formatMs(provider.latencyMs);
+}
+
 function warningLines(report: PingReport): string[] {
-  const lines = report.providers.flatMap((provider) =>
-    provider.checks.filter((check) => check.warning).map((check) => paint('yellow', `! ${provider.name} ${check.name}: ${check.detail}`)),
-  );
+  const lines = report.providers.flatMap((provider) => [
+    ...provider.checks.filter((check) => check.warning).map((check) => paint('yellow', `! ${provider.name} ${check.name}: ${check.detail}`)),
+    ...(provider.degraded
+      ? [paint('yellow', `! ${provider.name} degraded: answered in ${formatMs(provider.degraded.latencyMs)}, over its slowMs of ${formatMs(provider.degraded.slowMs)}`)]
+      : []),
+  ]);
   return lines.length > 0 ? [...lines, ''] : [];
 }
 

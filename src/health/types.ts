@@ -52,6 +52,11 @@ export interface ProviderReport {
    * completion is not run. Null when neither succeeded.
    */
   readonly latencyMs: number | null;
+  /**
+   * Set when that answer took longer than the provider's `slowMs`: the engine would soon mark it
+   * degraded. A warning, never a failure: a slow provider still answers.
+   */
+  readonly degraded?: { readonly latencyMs: number; readonly slowMs: number };
   /** How long pinging this provider took, every check included. */
   readonly totalMs: number;
   readonly checks: readonly CheckResult[];

@@ -1,4 +1,4 @@
-import type { AttemptError, BreakerState } from '../engine/types.js';
+import type { AttemptError, BreakerState, SlowFigure } from '../engine/types.js';
 import { formatMs } from './format.js';
 
 /**
@@ -30,6 +30,14 @@ const BREAKER_VIEWS: Record<BreakerState, BreakerView> = {
 export function breakerView(state: BreakerState): BreakerView {
   // A copy, so a caller that mutates its view cannot change everyone else's.
   return { ...BREAKER_VIEWS[state] };
+}
+
+/** A closed breaker whose provider is slow: still used, but not well. */
+export const DEGRADED_VIEW: Readonly<BreakerView> = Object.freeze({ glyph: '◐', word: 'degraded', colour: 'yellow' });
+
+/** `degraded (p90 5.2 s > 4 s)`: the flag with the figure that raised it, for every output. */
+export function describeDegraded(figure: SlowFigure): string {
+  return `degraded (p90 ${formatMs(figure.p90Ms)} > ${formatMs(figure.slowMs)})`;
 }
 
 const TIMEOUT_WORDS: Record<NonNullable<AttemptError['timeout']>, string> = {

@@ -41,6 +41,34 @@ export function createGatewayMetrics(engine: Engine): GatewayMetrics {
   const breakerChanges = counter('understudy_breaker_transitions_total', 'Breaker state changes, by provider and new state.', ['provider', 'to']);
   const breaker = new Gauge({ name: 'understudy_breaker_state', help: 'Breaker state per provider: 0 closed, 1 half-open, 2 open.', labelNames: ['provider'], registers: [registry] });
   const latency = histogram('understudy_request_duration_seconds', 'Engine request time until answered (a stream: until its end), failovers included, by answering provider.', ['provider']);
+  const hedges = counter('understudy_hedges_total', 'Requests hedged: sent to a second provider (`to`) while the first (`from`) had no first token by the hedge point.', ['from', 'to']);
+  const hedgedAnswers = counter('understudy_hedged_answers_total', 'Hedged requests answered, by which call won: original or hedge.', ['won_by']);
+  // Read from the engine at each scrape: a rolling window changes as time passes, not only on events.
+  new Gauge({
+    name: 'understudy_provider_degraded',
+    help: 'Whether a provider is degraded: its p90 time to first token over the window is above its slowMs (1) or not (0).',
+    labelNames: ['provider'],
+    registers: [registry],
+    collect() {
+      for (const provider of engine.state()) this.set({ provider: provider.name }, provider.degraded ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'understudy_provider_first_token_seconds',
+    help: 'Time to first token per provider over the latency window (a complete call: the whole answer), by quantile.',
+    labelNames: ['provider', 'quantile'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const provider of engine.state()) {
+        const figures = provider.latency?.firstToken;
+        if (!figures) continue;
+        this.set({ provider: provider.name, quantile: '0.5' }, figures.p50Ms / 1000);
+        this.set({ provider: provider.name, quantile: '0.9' }, figures.p90Ms / 1000);
+        this.set({ provider: provider.name, quantile: '0.95' }, figures.p95Ms / 1000);
+      }
+    },
+  });
   const httpRequests = counter('understudy_http_requests_total', 'HTTP requests the gateway answered, by route and status code.', ['route', 'code']);
   const httpLatency = histogram('understudy_http_request_duration_seconds', 'HTTP request time in the gateway, by route.', ['route']);
 
@@ -73,6 +101,10 @@ export function createGatewayMetrics(engine: Engine): GatewayMetrics {
         requests.inc({ outcome: 'answered' });
         answers.inc({ provider: event.provider });
         latency.observe({ provider: event.provider }, event.ms / 1000);
+        if (event.attempts.some((attempt) => attempt.hedge)) hedgedAnswers.inc({ won_by: event.attempts.at(-1)?.hedge ? 'hedge' : 'original' });
+        return;
+      case 'hedge':
+        hedges.inc({ from: event.from, to: event.to });
         return;
       case 'recovered':
       case 'restart':

@@ -1,8 +1,8 @@
-import type { AttemptError, BreakerState, ProviderState } from '../engine/types.js';
+import type { AttemptError, BreakerState, ProviderState, SlowFigure } from '../engine/types.js';
 import { describeError } from '../report/view-model.js';
 import { asAttemptError, type GatewayEvent, type GatewaySnapshot } from './gateway-wire.js';
 import { DEFAULT_HISTORY_SIZE, ProbeHistory } from './probe-history.js';
-import type { WatchEvent } from './watch-events.js';
+import { degradedWatchEvent, type WatchEvent } from './watch-events.js';
 
 /** One provider as the gateway's events have told it so far; times are wall-clock ms. */
 interface Tracked {
@@ -16,6 +16,7 @@ interface Tracked {
   consecutiveFailures: number;
   lastLatencyMs?: number;
   lastError?: AttemptError;
+  degraded?: SlowFigure;
 }
 
 /**
@@ -48,6 +49,7 @@ export class GatewayView {
           consecutiveFailures: state.stats.consecutiveFailures,
           ...(state.stats.lastLatencyMs === undefined ? {} : { lastLatencyMs: state.stats.lastLatencyMs }),
           ...(lastError ? { lastError } : {}),
+          ...(state.degraded ? { degraded: state.degraded } : {}),
         };
         return [state.name, tracked];
       }),
@@ -70,6 +72,12 @@ export class GatewayView {
       }
       case 'recovered':
         return [{ type: 'recovered', at, provider: event.provider, downForMs: event.downForMs }];
+      case 'degraded': {
+        const tracked = this.provider(event.provider);
+        if (event.degraded && event.p90Ms !== undefined) tracked.degraded = { p90Ms: event.p90Ms, slowMs: event.slowMs };
+        else delete tracked.degraded;
+        return [degradedWatchEvent(event, at)];
+      }
       case 'failover':
         return [{ type: 'failover', at, from: event.from, to: event.to, reason: event.reason }];
       case 'failure': {
@@ -117,6 +125,7 @@ export class GatewayView {
         ...(tracked.lastLatencyMs === undefined ? {} : { lastLatencyMs: tracked.lastLatencyMs }),
         ...(tracked.lastError ? { lastError: tracked.lastError } : {}),
       },
+      ...(tracked.degraded ? { degraded: tracked.degraded } : {}),
     }));
   }
 

@@ -56,6 +56,7 @@ const snapshot = z.object({
         lastLatencyMs: z.number().optional(),
         lastError: attemptError,
       }),
+      degraded: z.object({ p90Ms: z.number(), slowMs: z.number() }).optional().catch(undefined),
     }),
   ),
 });
@@ -65,6 +66,7 @@ const event = z.discriminatedUnion('type', [
   snapshot,
   z.object({ type: z.literal('breaker'), provider: z.string(), from: breakerState, to: breakerState, retryAtWall: z.number().optional(), ...wall }),
   z.object({ type: z.literal('recovered'), provider: z.string(), downForMs: z.number(), ...wall }),
+  z.object({ type: z.literal('degraded'), provider: z.string(), degraded: z.boolean(), p90Ms: z.number().optional(), slowMs: z.number(), ...wall }),
   z.object({ type: z.literal('failover'), from: z.string(), to: z.string(), reason: z.string(), ...wall }),
   z.object({ type: z.literal('failure'), provider: z.string(), ms: z.number(), error: attemptError, ...wall }),
   z.object({

@@ -21,9 +21,14 @@ export function eventLine(event: WatchEvent): string {
  */
 export function roundLine(round: RoundUpdate): string {
   const outcomes = new Map(round.outcomes.map((outcome) => [outcome.provider, outcome]));
-  const providers = round.rows.map((row) => `${row.name} ${breakerLabel(row.breaker)}${roundDetail(row, outcomes.get(row.name))}`);
+  const providers = round.rows.map((row) => `${row.name} ${breakerLabel(row.breaker)}${slowNote(row)}${roundDetail(row, outcomes.get(row.name))}`);
   const traffic = round.traffic === undefined ? paint('red', 'traffic → nowhere') : `traffic → ${round.traffic}`;
   return `${formatTimeOfDay(round.at)}  round ${round.round}  ${providers.join(' · ')}  ${traffic}`;
+}
+
+/** `, degraded (p90 5.2 s > 4 s)` in yellow for a slow provider; nothing otherwise. */
+function slowNote(row: WatchRow): string {
+  return row.degraded ? `, ${paint('yellow', row.degraded)}` : '';
 }
 
 function roundDetail(row: WatchRow, outcome: ProbeOutcome | undefined): string {
@@ -46,7 +51,7 @@ export function onceReport(round: RoundUpdate, healthy: boolean, maxWidth?: numb
         String(row.index),
         row.name,
         row.model,
-        breakerLabel(row.breaker),
+        `${breakerLabel(row.breaker)}${slowNote(row)}`,
         outcome?.outcome === 'failure' ? paint('red', `✗ ${outcome.error ?? 'failed'}`) : outcome?.outcome === 'skipped' ? 'skipped' : paint('green', '✓ ok'),
         outcome?.outcome === 'success' ? row.lastLatency : '—',
       ];
@@ -66,7 +71,7 @@ export function onceReport(round: RoundUpdate, healthy: boolean, maxWidth?: numb
  */
 export function syncLine(sync: SyncUpdate): string {
   const what = sync.from === 'gateway' ? 'snapshot' : `fleet poll ${sync.sync}`;
-  const providers = sync.rows.length === 0 ? 'no breaker open' : sync.rows.map((row) => `${row.name} ${breakerLabel(row.breaker)}${row.trialIn ? `, trial in ${row.trialIn}` : ''}`).join(' · ');
+  const providers = sync.rows.length === 0 ? 'no breaker open' : sync.rows.map((row) => `${row.name} ${breakerLabel(row.breaker)}${slowNote(row)}${row.trialIn ? `, trial in ${row.trialIn}` : ''}`).join(' · ');
   const traffic = syncTraffic(sync);
   const instances = sync.instances ? `  ${instanceCount(sync.instances)}` : '';
   return `${formatTimeOfDay(sync.at)}  ${what}  ${providers}${traffic ? `  ${traffic}` : ''}${instances}`;
@@ -84,7 +89,7 @@ export function onceSyncReport(sync: SyncUpdate, healthy: boolean, maxWidth?: nu
           String(row.index),
           row.name,
           row.model,
-          breakerLabel(row.breaker),
+          `${breakerLabel(row.breaker)}${slowNote(row)}`,
           row.trialIn ?? '',
           row.lastLatency,
           row.p50,

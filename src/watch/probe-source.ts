@@ -10,6 +10,7 @@ import { ProbeLoop } from './probe-loop.js';
 import { UpdateHub } from './update-hub.js';
 import { buildRows, trafficTarget } from './rows.js';
 import { wallTimeOf } from './wall-time.js';
+import { degradedWatchEvent } from './watch-events.js';
 
 /** How the local probe source runs. */
 export interface ProbeSourceOptions {
@@ -70,6 +71,8 @@ export function createProbeSource(options: ProbeSourceOptions): HealthSource & {
       queueMicrotask(noteTraffic);
     } else if (event.type === 'recovered') {
       hub.pushEvent({ type: 'recovered', at: wall.toWall(event.at), provider: event.provider, downForMs: event.downForMs });
+    } else if (event.type === 'degraded') {
+      hub.pushEvent(degradedWatchEvent(event, wall.toWall(event.at)));
     } else if (event.type === 'failover') {
       hub.pushEvent({ type: 'failover', at: wall.toWall(event.at), from: event.from, to: event.to, reason: event.reason });
     }

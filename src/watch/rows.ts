@@ -1,5 +1,5 @@
-import type { BreakerState, ProviderState } from '../engine/types.js';
-import { breakerView, describeError, formatCountdown, formatMs, percentile, sparkline, type BreakerView } from '../report/view-model.js';
+import type { BreakerState, ProviderState, SlowFigure } from '../engine/types.js';
+import { breakerView, DEGRADED_VIEW, describeDegraded, describeError, formatCountdown, formatMs, percentile, sparkline, type BreakerView } from '../report/view-model.js';
 import type { ProbeSample } from './probe-history.js';
 
 /**
@@ -14,7 +14,11 @@ export interface WatchRow {
   readonly name: string;
   readonly model: string;
   readonly breaker: BreakerState;
+  /** How the state column shows it: the breaker's view, or `◐ degraded` for a slow provider whose breaker is closed. */
   readonly view: BreakerView;
+  /** Slow (p90 time to first token over its slowMs): `degraded (p90 5.2 s > 4 s)`, and the figures. */
+  readonly degraded?: string;
+  readonly degradedFigure?: SlowFigure;
   /** Traffic would go to this provider now. */
   readonly traffic: boolean;
   /** Forced to fail by the interactive drill. */
@@ -84,7 +88,8 @@ function buildRow(state: ProviderState, index: number, samples: readonly ProbeSa
     name: state.name,
     model: state.model,
     breaker: state.breaker,
-    view: breakerView(state.breaker),
+    view: state.degraded && state.breaker === 'closed' ? { ...DEGRADED_VIEW } : breakerView(state.breaker),
+    ...(state.degraded ? { degraded: describeDegraded(state.degraded), degradedFigure: state.degraded } : {}),
     traffic,
     forced,
     ...(state.breaker === 'open' && state.retryAt !== undefined

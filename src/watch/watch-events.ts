@@ -1,5 +1,5 @@
 import type { BreakerState } from '../engine/types.js';
-import { breakerView, formatCountdown, formatMs, type ViewColour } from '../report/view-model.js';
+import { breakerView, describeDegraded, formatCountdown, formatMs, type ViewColour } from '../report/view-model.js';
 import { formatTimeOfDay } from './wall-time.js';
 
 /**
@@ -10,6 +10,8 @@ import { formatTimeOfDay } from './wall-time.js';
 export type WatchEvent =
   | { readonly type: 'breaker'; readonly at: number; readonly provider: string; readonly from: BreakerState; readonly to: BreakerState; readonly retryAt?: number; readonly cause?: string }
   | { readonly type: 'recovered'; readonly at: number; readonly provider: string; readonly downForMs: number }
+  /** A provider became slow (p90 time to first token over its slowMs), or fast again (`p90Ms` undefined: its samples aged out). */
+  | { readonly type: 'degraded'; readonly at: number; readonly provider: string; readonly degraded: boolean; readonly p90Ms?: number; readonly slowMs: number }
   /** A request moved from one provider to the next (an engine that serves requests). */
   | { readonly type: 'failover'; readonly at: number; readonly from: string; readonly to: string; readonly reason: string }
   /** Where traffic would go changed (`to` undefined: nowhere, every breaker is open). */
@@ -20,6 +22,18 @@ export type WatchEvent =
   | { readonly type: 'link'; readonly at: number; readonly target: string; readonly state: 'connected' | 'disconnected'; readonly detail?: string; readonly retryAt?: number }
   /** A fleet instance's heartbeat appeared, or expired. */
   | { readonly type: 'instance'; readonly at: number; readonly id: string; readonly change: 'joined' | 'left'; readonly host?: string; readonly pid?: number };
+
+/** An engine's (or a gateway's) `degraded` event as the watch shows it, at wall-clock `at`. */
+export function degradedWatchEvent(event: { provider: string; degraded: boolean; p90Ms?: number | undefined; slowMs: number }, at: number): WatchEvent {
+  return {
+    type: 'degraded',
+    at,
+    provider: event.provider,
+    degraded: event.degraded,
+    ...(event.p90Ms === undefined ? {} : { p90Ms: event.p90Ms }),
+    slowMs: event.slowMs,
+  };
+}
 
 /** One event as a line of the board's event list. */
 export interface EventLine {
@@ -43,6 +57,15 @@ export function describeWatchEvent(event: WatchEvent): EventLine {
     }
     case 'recovered':
       return { time, text: `${event.provider} recovered after ${formatMs(event.downForMs)} down`, colour: 'green' };
+    case 'degraded':
+      if (event.degraded && event.p90Ms !== undefined) {
+        return { time, text: `${event.provider} ${describeDegraded({ p90Ms: event.p90Ms, slowMs: event.slowMs })}`, colour: 'yellow' };
+      }
+      return {
+        time,
+        text: `${event.provider} fast again${event.p90Ms === undefined ? ' (no slow samples left in the window)' : ` (p90 ${formatMs(event.p90Ms)} ≤ ${formatMs(event.slowMs)})`}`,
+        colour: 'green',
+      };
     case 'failover':
       return { time, text: `failover ${event.from} → ${event.to} (${event.reason})`, colour: 'yellow' };
     case 'traffic':

@@ -234,3 +234,17 @@ describe('pingProviders over a list', () => {
     expect((error as Error).message).toBe('unknown provider "c"; the config has a, b');
   });
 });
+
+describe('ping and slowMs', () => {
+  it('flags a provider whose answer took longer than its slowMs as degraded, without failing it', async () => {
+    const key = secretKey('slow');
+    const mock = await mockWithKey('slow', key);
+    mock.setFault({ type: 'slow-first-token', delayMs: 300 }, { paths: 'completions' });
+    const report = await pingOne({ baseURL: mock.baseURL, apiKey: key, model: 'gpt-4o-mini', slowMs: 100 });
+    expect(report.ok).toBe(true);
+    expect(report.degraded).toEqual({ latencyMs: report.latencyMs, slowMs: 100 });
+    expect(report.latencyMs).toBeGreaterThanOrEqual(300);
+    const fast = await pingOne({ baseURL: mock.baseURL, apiKey: key, model: 'gpt-4o-mini', slowMs: 60_000 });
+    expect(fast.degraded).toBeUndefined();
+  });
+});

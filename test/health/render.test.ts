@@ -62,7 +62,7 @@ describe('ping output', () => {
     };
     expect(document.ok).toBe(false);
     const [good, echo, closed] = document.providers;
-    expect(Object.keys(good!)).toEqual(['name', 'model', 'ok', 'latencyMs', 'checks', 'error']);
+    expect(Object.keys(good!)).toEqual(['name', 'model', 'ok', 'latencyMs', 'degraded', 'checks', 'error']);
     expect(good).toMatchObject({ name: 'good', model: 'gpt-4o-mini', ok: true, error: null });
     expect(good!.latencyMs).toBeTypeOf('number');
     expect(good!.checks[0]).toEqual({ name: 'reach', ok: true, ms: expect.any(Number), detail: expect.stringContaining('accepts connections') });

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { formatMs } from '../../report/view-model.js';
 import { rowSparkline, type WatchRow } from '../../watch/rows.js';
 import type { BoardColumns } from './layout.js';
 
@@ -47,7 +48,7 @@ function ProviderRow({ row, columns, selected }: { row: WatchRow; columns: Board
       <Cell width={columns.name} text={row.name} inverse={selected} bold={row.traffic} colour={row.traffic ? 'green' : undefined} />
       {columns.model > 0 ? <Cell width={columns.model} text={row.model} dim /> : null}
       <Cell width={columns.breaker} text={`${row.view.glyph} ${row.view.word}`} colour={row.view.colour} />
-      <Cell width={columns.trial} text={row.trialIn ?? (row.forced ? 'forced' : '')} colour={row.trialIn ? 'red' : 'yellow'} />
+      <Cell width={columns.trial} text={row.trialIn ?? (row.forced ? 'forced' : slowFigure(row))} colour={row.trialIn ? 'red' : 'yellow'} />
       {columns.last > 0 ? <Cell width={columns.last} text={row.lastLatency} right /> : null}
       {columns.p50 > 0 ? <Cell width={columns.p50} text={row.p50} right /> : null}
       {columns.p95 > 0 ? <Cell width={columns.p95} text={row.p95} right /> : null}
@@ -64,6 +65,11 @@ function ProviderRow({ row, columns, selected }: { row: WatchRow; columns: Board
       ) : null}
     </Box>
   );
+}
+
+/** A degraded row's p90 where an open one shows its countdown: `p90 5.2 s`. */
+function slowFigure(row: WatchRow): string {
+  return row.degradedFigure ? `p90 ${formatMs(row.degradedFigure.p90Ms)}` : '';
 }
 
 function okColour(ratio: number | undefined): 'green' | 'yellow' | 'red' | undefined {
