@@ -47,6 +47,8 @@ export async function runPing(options: PingCommandOptions): Promise<number> {
   const timeoutMs = options.timeout === undefined ? undefined : wholeNumberOption(options.timeout, '--timeout', { min: 1, max: 3_600_000 });
   const require = options.require === undefined ? undefined : wholeNumberOption(options.require, '--require', { min: 1, max: 10_000 });
   const source = await setUpProviders({ configPath: options.config, offline: options.offline });
+  // Said first, as drill and watch do: a green ping of the demo must not pass for the real providers.
+  if (source.offline) log(source.label);
   for (const line of describeWarnings(source.warnings)) log(line);
   const interrupt = handleInterrupts();
   try {

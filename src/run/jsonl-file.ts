@@ -2,6 +2,7 @@ import { closeSync, createReadStream, existsSync, fdatasync, fdatasyncSync, fsta
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { maskSecrets } from '../config/secrets.js';
+import { outputReplacer } from '../report/json.js';
 
 /**
  * JSONL files that survive a crash: every line is written whole with one `write` as soon as it
@@ -9,10 +10,9 @@ import { maskSecrets } from '../config/secrets.js';
  * cut loses at most the last moment), and a torn last line left by a crash is repaired on open.
  */
 
-/** One JSON value on one line, with every registered secret masked (inside strings too). */
+/** One JSON value on one line, with every registered secret masked (inside strings too) and timings in whole ms. */
 export function jsonLine(value: unknown): string {
-  // Masked before escaping as well: a secret holding `"` or `\` would not match once escaped.
-  const text = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? maskSecrets(item) : item));
+  const text = JSON.stringify(value, outputReplacer);
   return `${maskSecrets(text)}\n`;
 }
 

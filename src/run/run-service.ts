@@ -144,6 +144,8 @@ async function runBatchCommand(options: RunCommandOptions): Promise<number> {
 async function withEngine(options: RunCommandOptions, body: (engine: Engine) => Promise<number>): Promise<number> {
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
+    // On stderr, so a piped answer stays only the answer; said so the demo's answers are never taken for real ones.
+    if (setup.offline) log(setup.label);
     for (const line of describeWarnings(setup.warnings)) log(line);
     const schema = options.schema === undefined ? undefined : readSchema(options.schema);
     // The schema joins the config's output contract, so every answer, whichever provider gave

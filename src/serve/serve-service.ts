@@ -34,6 +34,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   const port = options.port === undefined ? undefined : wholeNumberOption(options.port, '--port', { min: 0, max: 65_535 });
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
+    if (setup.offline) log(setup.label);
     for (const line of describeWarnings(setup.warnings)) log(line);
     const config = setup.config;
     const host = options.host ?? config.serve?.host ?? '127.0.0.1';

@@ -1,13 +1,14 @@
 import { maskSecrets } from '../config/secrets.js';
+import { outputReplacer } from '../report/json.js';
 import { roundIsHealthy, syncIsHealthy, type ChangedUpdate, type HealthUpdate, type SyncUpdate } from './health-source.js';
 import type { WatchRow } from './rows.js';
 
 /**
  * `watch --json`: one JSON object per line (an event or a round), so a consumer can read it as a
- * stream. Times are ISO-8601; secrets are masked in every string.
+ * stream. Times are ISO-8601, durations whole ms; secrets are masked in every string.
  */
 export function jsonLine(update: PrintableUpdate): string {
-  return `${maskSecrets(JSON.stringify(toJsonEvent(update), (_key, item: unknown) => (typeof item === 'string' ? maskSecrets(item) : item)))}`;
+  return `${maskSecrets(JSON.stringify(toJsonEvent(update), outputReplacer))}`;
 }
 
 /** An update with something to print (a `changed` one only redraws the board). */

@@ -181,8 +181,9 @@ describe('understudy ping', () => {
     expect(stderr).not.toContain('    at ');
   });
 
-  it('--offline pings the built-in mock providers', async () => {
+  it('--offline pings the built-in mock providers and says first that it is the offline demo', async () => {
     expect(await runPing({ provider: [], completion: true, offline: true, stream: true })).toBe(ExitCode.ok);
+    expect(stderr).toMatch(/^offline demo: mock providers primary and backup on 127\.0\.0\.1\n/);
     expect(stdout).toMatch(/^primary\s+primary-model\s+✓ ok/m);
     expect(stdout).toContain('2 of 2 providers healthy — ok');
   });

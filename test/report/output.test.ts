@@ -5,6 +5,7 @@ import chalk from 'chalk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearSecrets, registerSecret } from '../../src/config/secrets.js';
 import { printJson, toJson } from '../../src/report/json.js';
+import { jsonLine } from '../../src/run/jsonl-file.js';
 import { log, out, writeFileMasked } from '../../src/report/output.js';
 import { breakerLabel, paint } from '../../src/report/style.js';
 
@@ -54,6 +55,12 @@ describe('JSON output', () => {
     expect(text).not.toContain('sk-json-secret');
     expect(text).not.toContain('pa\\"ss\\\\word');
     expect(JSON.parse(text)).toEqual({ key: '***', nested: ['has *** in it'] });
+  });
+
+  it('writes timings (ms and …Ms fields) in whole milliseconds, and leaves other numbers alone', () => {
+    const value = { attempts: [{ provider: 'p', ms: 204.72612900000001 }], wallMs: 1503.5, ratio: 0.25, count: 3 };
+    expect(JSON.parse(toJson(value))).toEqual({ attempts: [{ provider: 'p', ms: 205 }], wallMs: 1504, ratio: 0.25, count: 3 });
+    expect(JSON.parse(jsonLine(value))).toEqual(JSON.parse(toJson(value)));
   });
 
   it('printJson writes the document to the stream', () => {

@@ -120,6 +120,28 @@ describe('understudy run (the CLI)', () => {
     expect(readLines(files.path('out.jsonl'))).toHaveLength(5);
   });
 
+  it('--offline says on stderr that it is the offline demo; stdout is only the answer', async () => {
+    const finished = await startCli(['run', '--offline', 'hi']).done;
+    expect(finished.code).toBe(0);
+    expect(finished.stderr).toMatch(/^offline demo: mock providers primary and backup on 127\.0\.0\.1\nanswered by primary/);
+    expect(finished.stdout).toBe('Hello from primary. You sent 1 message to primary-model.\n');
+  });
+
+  it('writes timings in whole milliseconds in the answers, the outbox and every JSON document', async () => {
+    providers = await startProviders();
+    await providers.primary.setFault({ type: 'status', status: 503 });
+    await providers.backup.setFault({ type: 'status', status: 503 }, { count: 2 });
+    writeLines(files.path('in.jsonl'), promptLines(3));
+    const config = writeConfig();
+    const batch = await startCli(['run', '-i', 'in.jsonl', '-o', 'out.jsonl', '--config', config, '--concurrency', '1', '--json']).done;
+    const prompt = await startCli(['run', '--config', config, '--json', 'hi']).done;
+
+    const documents = [JSON.parse(batch.stdout), JSON.parse(prompt.stdout), ...readLines(files.path('out.jsonl')), ...readLines(files.path('out.outbox.jsonl'))];
+    const timings = documents.flatMap(timingsIn);
+    expect(timings.filter(([key]) => key === 'ms').length).toBeGreaterThanOrEqual(5);
+    for (const [key, value] of timings) expect(Number.isInteger(value), `${key}: ${value}`).toBe(true);
+  });
+
   it('bad usage is exit 2 with a clear message and no stack', async () => {
     providers = await startProviders();
     const config = writeConfig();
@@ -155,3 +177,11 @@ describe('understudy run (the CLI)', () => {
   });
 });
 
+/** Every `ms` / `…Ms` number in a JSON value, with its key. */
+function timingsIn(value: unknown): [string, number][] {
+  if (Array.isArray(value)) return value.flatMap(timingsIn);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]): [string, number][] =>
+    typeof item === 'number' && (key === 'ms' || key.endsWith('Ms')) ? [[key, item]] : timingsIn(item),
+  );
+}

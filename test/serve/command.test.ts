@@ -56,6 +56,7 @@ describe('understudy serve', () => {
     run.child.kill(signal);
     expect(await exitCode(run.child)).toBe(code);
     expect(run.stderr()).not.toMatch(/sk-offline-/);
+    expect(run.stderr()).toMatch(/^offline demo: mock providers primary and backup on 127\.0\.0\.1\n/);
   });
 
   it('refuses a non-loopback --host without client tokens: exit 2 and a clear message', async () => {
