@@ -22,6 +22,6 @@ export {
   type BreakerInput,
   type FailureClass,
 } from './schema.js';
-export { presets, presetNames, type Preset } from './presets.js';
+export { presets, presetNames, type Preset, type PresetRequests, type TokenLimitField } from './presets.js';
 export { registerSecret, maskSecrets, keyHint, clearSecrets } from './secrets.js';
 export { configWarnings, type ConfigWarning } from './warnings.js';

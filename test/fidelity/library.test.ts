@@ -67,6 +67,25 @@ describe.each(transports)('request fidelity over failover (%s transport)', (tran
     expect(chunks).toEqual(expected.map(shapeOf));
   });
 
+  it('restarts a stream the primary broke mid-answer on the fallback with the very same request, and relays the fallback whole', async () => {
+    const { primary, backup, engine } = await start();
+    const expected = await directChunks(backup.baseURL, { ...TOOL_REQUEST, model: 'backup-model' });
+    backup.resetCounters();
+    await primary.setFault({ type: 'drop-mid-stream', afterChunks: 2 });
+
+    const restarts: string[] = [];
+    const chunks: unknown[] = [];
+    for await (const chunk of engine({}, { transport }).stream(TOOL_REQUEST as unknown as CompletionRequest, { onRestart: (event) => restarts.push(event.to) })) {
+      chunks.push(shapeOf(chunk));
+    }
+
+    expect(restarts).toEqual(['backup']);
+    expect(completionBodies(primary.received)).toEqual([expectedBody(TOOL_REQUEST, 'primary-model', true)]);
+    expect(completionBodies(backup.received)).toEqual([expectedBody(TOOL_REQUEST, 'backup-model', true)]);
+    // What came before the restart is the primary's (the consumer discards it); the rest is the fallback's, unchanged.
+    expect(chunks.slice(-expected.length)).toEqual(expected.map(shapeOf));
+  });
+
   it('streams tool calls as deltas that assemble into the fallback call, for every choice', async () => {
     const { engine } = await start();
     const calls = new Map<string, { id?: string; name?: string; arguments: string }>();
