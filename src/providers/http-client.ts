@@ -9,6 +9,7 @@ import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
 import { SseDecoder } from './sse.js';
 import { RequestShape } from './request-shape.js';
+import { RedirectRefusedError } from './redirect.js';
 import { answerError, statusError } from './status-error.js';
 import { assertChatCompletion } from './validate.js';
 
@@ -28,19 +29,19 @@ export function createHttpProviderClient(provider: ProviderConfig): ProviderClie
     baseURL: provider.baseURL,
     async complete(request, signal) {
       const body = await shape.send(request, async (adapted) => {
-        const response = await answered(endpoint.request('POST', '/chat/completions', JSON.stringify({ ...adapted, model, stream: false }), signal));
+        const response = await answered(endpoint.request('POST', '/chat/completions', JSON.stringify({ ...adapted, model, stream: false }), signal), endpoint.urlOf('/chat/completions'));
         return parseBody(response, await response.text());
       });
       return assertChatCompletion(body);
     },
     stream(request, signal) {
       return shape.send(request, async (adapted) => {
-        const response = await answered(endpoint.request('POST', '/chat/completions', JSON.stringify({ ...adapted, model, stream: true }), signal));
+        const response = await answered(endpoint.request('POST', '/chat/completions', JSON.stringify({ ...adapted, model, stream: true }), signal), endpoint.urlOf('/chat/completions'));
         return chunksOf(response);
       });
     },
     async listModels(signal) {
-      const response = await answered(endpoint.request('GET', '/models', undefined, signal));
+      const response = await answered(endpoint.request('GET', '/models', undefined, signal), endpoint.urlOf('/models'));
       const page = parseBody(response, await response.text()) as { data?: Array<{ id: string }> } | null | undefined;
       if (page == null) throw new MalformedResponseError('an empty model list response');
       const ids: string[] = [];
@@ -66,15 +67,14 @@ function requestHeaders(provider: ProviderConfig): OutgoingHttpHeaders {
 /**
  * Resolves to the response when it is a 2xx; otherwise throws what the SDK throws for it
  * (`APIError.generate`: BadRequestError, RateLimitError with its headers, ...). A redirect is
- * not followed: a base URL that redirects is misconfigured, and is failed over (retryable
- * "malformed") rather than surfaced as the caller's fault.
+ * never followed (RedirectRefusedError says why).
  */
-async function answered(pending: Promise<ProviderResponse>): Promise<ProviderResponse> {
+async function answered(pending: Promise<ProviderResponse>, callURL: string): Promise<ProviderResponse> {
   const response = await pending;
   if (response.status >= 200 && response.status < 300) return response;
   if (response.status >= 300 && response.status < 400) {
     response.destroy();
-    throw new MalformedResponseError(`redirected (${response.status}) to ${response.header('location') ?? 'nowhere'}: check the provider's baseURL`);
+    throw new RedirectRefusedError(response.status, response.header('location'), callURL);
   }
   // As the SDK: a body that could not be read still makes the status error, with the read error's message.
   const text = await response.text().catch((error: unknown) => (error instanceof Error ? error.message : String(error)));

@@ -30,9 +30,12 @@ export class Endpoint {
   /** Set when requests are forwarded by a proxy (absolute form): its 407 is not the provider's. */
   private readonly forwardedBy: string | undefined;
 
+  private readonly baseURL: string;
+
   /** `headers` go on every request (auth, the provider's own); lower-case names. */
   constructor(baseURL: string, headers: OutgoingHttpHeaders, connection: Connection = {}) {
     const url = new URL(baseURL);
+    this.baseURL = baseURL.replace(/\/+$/, '');
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol in baseURL ${baseURL}`);
     const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const, noDelay: true };
     const { proxy } = connection;
@@ -59,6 +62,11 @@ export class Endpoint {
       this.agent = new HttpAgent(agentOptions);
       this.send = httpRequest;
     }
+  }
+
+  /** The full URL of a call, for messages about it. */
+  urlOf(path: string): string {
+    return this.baseURL + path;
   }
 
   /**

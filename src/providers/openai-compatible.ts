@@ -6,7 +6,7 @@ import { connectionFor } from '../net/connection.js';
 import { createHttpProviderClient } from './http-client.js';
 import { RequestShape } from './request-shape.js';
 import { statusError } from './status-error.js';
-import { connectedFetch } from './sdk-fetch.js';
+import { providerFetch, unwrapRefusedRedirect } from './sdk-fetch.js';
 import { assertChatCompletion } from './validate.js';
 
 /** What the engine needs from one provider: three calls, each cancellable, none retried. */
@@ -52,7 +52,7 @@ export function createProviderClient(provider: ProviderConfig, options: Provider
 function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fetch | undefined): ProviderClient {
   if (provider.baseURL === undefined) throw new Error(`provider ${provider.name} has no baseURL`);
   const baseURL = provider.baseURL;
-  const connected = connectedFetch(connectionFor({ name: provider.name, baseURL, ca: provider.ca }), fetchImpl);
+  const fetchForProvider = providerFetch(connectionFor({ name: provider.name, baseURL, ca: provider.ca }), fetchImpl);
   let client: OpenAI | undefined;
   // Built at the first call: loading the SDK costs about 14 MB and 100 ms, which a process that
   // never calls through it (the gateway's http transport, `--help`) should not pay.
@@ -69,7 +69,7 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
       maxRetries: 0,
       timeout: SDK_TIMEOUT_MS,
       ...(provider.headers ? { defaultHeaders: provider.headers } : {}),
-      ...(connected ? { fetch: connected } : {}),
+      fetch: fetchForProvider,
     }));
   const model = provider.model;
   const shape = new RequestShape(provider);
@@ -80,18 +80,18 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
     async complete(request, signal) {
       const openai = await sdk();
       const body = await shape.send(request, (adapted) =>
-        openai.chat.completions.create({ ...adapted, model, stream: false }, { signal }),
+        unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: false }, { signal })),
       );
       return assertChatCompletion(body);
     },
     async stream(request, signal) {
       const openai = await sdk();
-      return shape.send(request, (adapted) => openai.chat.completions.create({ ...adapted, model, stream: true }, { signal }));
+      return shape.send(request, (adapted) => unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: true }, { signal })));
     },
     async listModels(signal) {
       const ids: string[] = [];
       // One page: some providers list hundreds, and a health check must stay cheap.
-      const page = await (await sdk()).models.list({ signal });
+      const page = await unwrapRefusedRedirect((await sdk()).models.list({ signal }));
       for (const entry of page.data) ids.push(entry.id);
       return ids;
     },

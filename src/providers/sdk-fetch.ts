@@ -1,24 +1,50 @@
 import type { Dispatcher } from 'undici';
 import type { Connection } from '../net/connection.js';
 import { ProxyRefusedError, ProxyUnreachableError } from '../net/tunnel-agent.js';
+import { RedirectRefusedError } from './redirect.js';
 
 type Fetch = typeof fetch;
 
 /**
  * The fetch the SDK transport calls, made to connect as the http transport does: through the
- * provider's proxy and trusting its CA. Node's own fetch takes no agent, so such a provider is
- * called through undici's fetch with a ProxyAgent (a CONNECT tunnel for https, absolute form for
- * http) or an Agent with the CA; every other provider keeps the fetch it had (the global one, or
- * an injected one). A proxy's refusal is the same ProxyRefusedError either transport throws.
+ * provider's proxy, trusting its CA, and never following a redirect (RedirectRefusedError).
+ * Node's own fetch takes no agent, so a provider with a proxy or a CA is called through
+ * undici's fetch with a ProxyAgent (a CONNECT tunnel for https, absolute form for http) or an
+ * Agent with the CA; any other keeps the fetch it had (the global one, or an injected one). A
+ * proxy's refusal is the same ProxyRefusedError either transport throws.
  */
-export function connectedFetch(connection: Connection, base: Fetch | undefined): Fetch | undefined {
+export function providerFetch(connection: Connection, injected: Fetch | undefined): Fetch {
   const { proxy, ca } = connection;
-  if (!proxy && !ca) return base;
-  let dispatcher: Promise<{ fetch: Fetch; dispatcher: Dispatcher }> | undefined;
-  const connect = () =>
-    (dispatcher ??= import('undici').then((undici) => {
+  // An injected fetch (tests, fault injection) is used as given: it decides how it connects.
+  const underlying = !injected && (proxy || ca) ? viaUndici(connection) : undefined;
+  return async (input, init) => {
+    const target = new URL(input instanceof Request ? input.url : String(input));
+    let response: Response;
+    try {
+      const call = underlying ? await underlying() : (injected ?? fetch);
+      response = await call(input, { ...init, redirect: 'manual' });
+    } catch (error) {
+      throw proxy ? (proxyFailure(error, proxy.display, target) ?? error) : error;
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new RedirectRefusedError(response.status, response.headers.get('location'), target.href);
+    }
+    if (proxy && response.status === 407 && target.protocol === 'http:') {
+      await response.body?.cancel();
+      throw new ProxyRefusedError(proxy.display, target.host, 407);
+    }
+    return response;
+  };
+}
+
+/** undici's fetch over a dispatcher for the connection, loaded at the first call. */
+function viaUndici({ proxy, ca }: Connection): () => Promise<Fetch> {
+  let loaded: Promise<Fetch> | undefined;
+  return () =>
+    (loaded ??= import('undici').then((undici) => {
       const requestTls = ca ? { ca: [...ca] } : undefined;
-      const agent: Dispatcher = proxy
+      const dispatcher: Dispatcher = proxy
         ? new undici.ProxyAgent({
             // Credentials go as a header of their own, so the URL undici keeps (and may quote) has none.
             uri: proxy.display,
@@ -28,23 +54,21 @@ export function connectedFetch(connection: Connection, base: Fetch | undefined):
             proxyTunnel: false,
           })
         : new undici.Agent({ connect: requestTls ?? {} });
-      return { fetch: undici.fetch as unknown as Fetch, dispatcher: agent };
+      return ((input: Parameters<Fetch>[0], init?: RequestInit) => undici.fetch(input as never, { ...init, dispatcher } as never)) as unknown as Fetch;
     }));
-  return async (input, init) => {
-    const { fetch: undiciFetch, dispatcher: agent } = await connect();
-    const target = new URL(input instanceof Request ? input.url : String(input));
-    let response: Response;
-    try {
-      response = await undiciFetch(input, { ...init, dispatcher: agent } as unknown as RequestInit);
-    } catch (error) {
-      throw proxy ? proxyFailure(error, proxy.display, target) ?? error : error;
-    }
-    if (proxy && response.status === 407 && target.protocol === 'http:') {
-      await response.body?.cancel();
-      throw new ProxyRefusedError(proxy.display, target.host, 407);
-    }
-    return response;
-  };
+}
+
+/**
+ * The SDK wraps whatever its fetch throws in an APIConnectionError; a refused redirect is not a
+ * connection failure, so it is handed on as the http transport throws it.
+ */
+export async function unwrapRefusedRedirect<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    throw cause instanceof RedirectRefusedError ? cause : error;
+  }
 }
 
 /** undici's words for a proxy that refused or could not be reached, made the http transport's errors. */
