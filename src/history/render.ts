@@ -27,11 +27,20 @@ export function trendRows(trend: HistoryTrend): string[][] {
   ]);
 }
 
-/** Lines under the table naming what is getting worse: a scenario that failed in the window, a slower failover. */
+/**
+ * Lines under the table: runs that do not compare (another provider list, offline mocks), then
+ * what is getting worse (a scenario that failed in the window, a slower failover).
+ */
 export function trendNotes(trend: HistoryTrend): string[] {
   const failing = trend.scenarios.filter((scenario) => scenario.passed < scenario.runs);
   const slower = trend.scenarios.filter((scenario) => (scenario.failoverChange ?? 0) >= SLOWER_NOTE_AT);
+  // Times from different provider lists, or from the offline mocks, are not one trend.
+  const mixed = [
+    ...(trend.providerLists.length > 1 ? [`these runs drilled ${trend.providerLists.length} provider lists (${trend.providerLists.map((list) => list.join(' → ')).join('; ')}): times before and after a change do not compare`] : []),
+    ...(trend.offlineRuns > 0 && trend.offlineRuns < trend.runs ? [`${trend.offlineRuns} of these runs were offline (mock providers): their times do not compare with the others`] : []),
+  ];
   return [
+    ...mixed,
     ...failing.map((scenario) => `${scenario.name} failed ${scenario.runs - scenario.passed} of its last ${scenario.runs} runs${scenario.last.ok ? '' : ', the latest among them'}`),
     ...slower.map((scenario) => `${scenario.name}: failover is getting slower, p50 ${signedPercent(scenario.failoverChange ?? 0)} from the older half of these runs to the newer`),
   ];
@@ -60,7 +69,7 @@ export function trendJson(file: string, total: number, last: number | undefined,
   return {
     file,
     runs: total,
-    window: { last: last ?? null, runs: trend.runs, from: trend.from ?? null, to: trend.to ?? null },
+    window: { last: last ?? null, runs: trend.runs, from: trend.from ?? null, to: trend.to ?? null, providerLists: trend.providerLists, offlineRuns: trend.offlineRuns },
     scenarios: trend.scenarios.map((scenario) => ({
       name: scenario.name,
       runs: scenario.runs,

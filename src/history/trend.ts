@@ -42,6 +42,10 @@ export interface HistoryTrend {
   readonly to: string | undefined;
   /** Steady state first, then each scenario in the order the drill runs them. */
   readonly scenarios: readonly ScenarioTrend[];
+  /** The distinct provider lists (names in failover order) the window's runs drilled, oldest first. */
+  readonly providerLists: readonly (readonly string[])[];
+  /** Runs in the window against the offline mock providers rather than the config's. */
+  readonly offlineRuns: number;
 }
 
 /** A half needs at least this many measurements for a change to mean anything. */
@@ -62,10 +66,16 @@ export function historyTrend(records: readonly HistoryRecord[], last?: number): 
       ),
     ),
   );
+  const providerLists: string[][] = [];
+  for (const record of window) {
+    if (!providerLists.some((list) => list.join('\n') === record.providers.join('\n'))) providerLists.push(record.providers);
+  }
   return {
     runs: window.length,
     from: window[0]?.at,
     to: window.at(-1)?.at,
+    providerLists,
+    offlineRuns: window.filter((record) => record.offline).length,
     scenarios: [...(steady.length > 0 ? [trendOf(STEADY_STATE, steady)] : []), ...scenarios.filter((trend) => trend.runs > 0)],
   };
 }

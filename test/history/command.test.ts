@@ -73,7 +73,7 @@ describe('drill --history, then understudy report', () => {
     expect(await reportCommand(history, { json: true, last: '1' })).toBe(0);
     const document = JSON.parse(takeStdout()) as { runs: number; window: { last: number; runs: number }; scenarios: { name: string; runs: number; passRate: number }[]; problems: unknown[] };
     expect(document.runs).toBe(2);
-    expect(document.window).toMatchObject({ last: 1, runs: 1 });
+    expect(document.window).toMatchObject({ last: 1, runs: 1, providerLists: [['primary', 'backup']], offlineRuns: 1 });
     expect(document.scenarios.map((scenario) => [scenario.name, scenario.runs, scenario.passRate])).toEqual([['steady state', 1, 1], ['bad-key', 1, 1], ['server-error', 1, 0]]);
     expect(document.problems).toEqual([]);
   });

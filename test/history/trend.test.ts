@@ -79,3 +79,20 @@ describe('the trend as a table', () => {
     expect(trendNotes(historyTrend(steady))).toEqual([]);
   });
 });
+
+describe('runs that do not compare', () => {
+  it('notes a change of provider list and a mix of offline and real runs', () => {
+    const before = run(1, [{ failoverMs: 100 }]);
+    const after = { ...run(2, [{ failoverMs: 100 }]), providers: ['openai', 'groq'] };
+    const offline = { ...run(3, [{ failoverMs: 100 }]), offline: true };
+    const trend = historyTrend([before, after, offline]);
+    expect(trend.providerLists).toEqual([['primary', 'backup'], ['openai', 'groq']]);
+    expect(trend.offlineRuns).toBe(1);
+    expect(trendNotes(trend)).toEqual([
+      'these runs drilled 2 provider lists (primary → backup; openai → groq): times before and after a change do not compare',
+      '1 of these runs were offline (mock providers): their times do not compare with the others',
+    ]);
+    // Only the window counts: the last run alone is all offline, so nothing to compare.
+    expect(trendNotes(historyTrend([before, after, offline], 1))).toEqual([]);
+  });
+});
