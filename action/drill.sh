@@ -34,11 +34,9 @@ install_understudy() {
 }
 [ -n "${UNDERSTUDY_BIN:-}" ] || install_understudy
 
-junit="${INPUT_JUNIT:-understudy-drill.xml}"
-case "$junit" in
-  /*) ;;
-  *) junit="$PWD/$junit" ;;
-esac
+# Absolute, as the upload step reads it from the workspace root; Node's resolve also gives a
+# Windows runner a path (D:\a\...) that the upload step understands, which Git Bash's $PWD is not.
+junit="$(node -p 'require("node:path").resolve(process.argv[1])' "${INPUT_JUNIT:-understudy-drill.xml}")"
 
 args=(drill --github --junit "$junit")
 [ -z "${INPUT_CONFIG:-}" ] || args+=(--config "$INPUT_CONFIG")
