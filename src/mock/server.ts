@@ -51,6 +51,11 @@ export interface MockProviderOptions {
   chunkDelayMs?: number;
   /** Keep every request in `received` (default false: a long benchmark would hold them all). */
   record?: boolean;
+  /**
+   * Top-level request fields it refuses with a 400 naming the field (`param`), as a vendor that
+   * does not support them does (Groq and `logprobs`, Mistral and `seed`).
+   */
+  refuseFields?: readonly string[];
 }
 
 /** How often a mock was hit, so tests can say which provider answered and how often. */
@@ -159,6 +164,10 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     if (!models.includes(model)) return sendJson(writer, 404, modelNotFound(model), headers);
     if (!Array.isArray(json['messages'])) {
       return sendJson(writer, 400, openAIError("Missing required parameter: 'messages'.", 'invalid_request_error', 'missing_required_parameter', 'messages'), headers);
+    }
+    const refused = options.refuseFields?.find((field) => Object.hasOwn(json, field));
+    if (refused !== undefined) {
+      return sendJson(writer, 400, openAIError(`'${refused}' is not supported by this provider.`, 'invalid_request_error', 'unsupported_parameter', refused), headers);
     }
     const request = json as unknown as ChatCompletionCreateParams;
     const reply = typeof options.reply === 'function' ? options.reply(request) : (options.reply ?? defaultReply(name, request));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
+import { RequestFailed } from '../../src/engine/errors.js';
 import type { CompletionRequest } from '../../src/engine/types.js';
 import type { ProviderTransport } from '../../src/providers/openai-compatible.js';
 import { startProviders, type Providers } from '../run/helpers.js';
@@ -123,5 +124,32 @@ describe.each(transports)('per-provider request shape over failover (%s transpor
     const { n: _n, logprobs: _logprobs, top_logprobs: _top, ...kept } = request;
     const messages = (request.messages as ReadonlyArray<Record<string, unknown>>).map(({ name: _name, ...message }) => message);
     expect(completionBodies(backup.received).map(fieldTexts)).toEqual([fieldTexts(expectedBody({ ...kept, messages }, 'backup-model', false))]);
+  });
+});
+
+describe("a vendor's own 400 does not stop the failover", () => {
+  async function withStrictFallback(dropParams?: string[]) {
+    providers = await startProviders({ backup: { refuseFields: ['logprobs', 'n'] } });
+    await providers.primary.setFault({ type: 'status', status: 503 });
+    const [primaryConfig, backupConfig] = providers.config.providers;
+    const backup = { ...backupConfig!, preset: 'groq', ...(dropParams ? { dropParams } : {}) };
+    return createEngine({ ...providers.config, providers: [primaryConfig!, backup] });
+  }
+  const request = { messages: [{ role: 'user' as const, content: 'hi' }], logprobs: true, n: 1 };
+
+  it('without dropping, the fallback vendor refusing logprobs reads as the caller bug: a 400, no answer', async () => {
+    const engine = await withStrictFallback([]);
+    const failure = await engine.complete(request).catch((error: unknown) => error);
+    engine.close();
+    expect(failure).toBeInstanceOf(RequestFailed);
+    expect((failure as RequestFailed).error).toMatchObject({ status: 400, class: 'fatal', rejection: { param: 'logprobs' } });
+  });
+
+  it("with the groq preset's defaults, the fallback answers", async () => {
+    const engine = await withStrictFallback();
+    const result = await engine.complete(request);
+    engine.close();
+    expect(result.provider).toBe('backup');
+    expect(result.choices[0]!.message.content).toContain('backup');
   });
 });
