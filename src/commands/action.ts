@@ -17,6 +17,14 @@ export function withCommonOptions(command: Command): Command {
     .option('--no-color', 'no colour (also NO_COLOR, TERM=dumb, or when stdout is not a terminal)');
 }
 
+/** `--otel`, for the commands that run the engine on real traffic (run, serve, drill). */
+export function withOtelOption(command: Command): Command {
+  return command.option(
+    '--otel',
+    'export OpenTelemetry traces and metrics over OTLP/HTTP (to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4318; also on when that is set)',
+  );
+}
+
 /**
  * Runs a command body and turns its outcome into an exit code. User-fixable errors print one
  * clear message (and a next step) without a stack; anything else is a bug and says so.

@@ -9,6 +9,8 @@ import { log, out } from '../report/output.js';
 import { paint } from '../report/style.js';
 import { renderTable } from '../report/table.js';
 import { configDirectory } from '../setup/alerts.js';
+import { startTelemetry, type CommandTelemetry } from '../setup/telemetry.js';
+import { createEngine } from '../engine/engine.js';
 import { progressLines } from './progress-lines.js';
 import {
   ALERT_HEADERS,
@@ -49,6 +51,8 @@ export interface DrillCommandOptions {
   github?: boolean;
   /** False with `--no-alerts`: the configured alert sinks get no drill alert. */
   alerts?: boolean;
+  /** `--otel`: export the scenarios' engine traces and metrics. */
+  otel?: boolean;
 }
 
 /** What the command reads from its surroundings; tests pass their own. */
@@ -88,6 +92,7 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
   const interrupt = environment.signal ? undefined : handleInterrupts({ onInterrupt: () => log('interrupted: cleaning up (Ctrl-C again to quit at once)') });
   const signal = environment.signal ?? interrupt!.signal;
   let setup: ProviderSetup | undefined;
+  let telemetry: CommandTelemetry | undefined;
   let report: DrillReport;
   let live: LiveDrill | undefined;
   try {
@@ -100,6 +105,15 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
       env,
     });
     const config = setup.config;
+    telemetry = await startTelemetry({ flag: options.otel, env, log });
+    const instrumented = telemetry;
+    const makeEngine = environment.engineFactory ?? createEngine;
+    // Every scenario's engine, so a drill's failovers show in the same backend as production's.
+    const engineFactory: EngineFactory = (drilled, engineOptions) => {
+      const engine = makeEngine(drilled, engineOptions);
+      instrumented.instrument(engine);
+      return engine;
+    };
     if (setup.offline) log(setup.label);
     for (const line of describeWarnings(setup.warnings)) log(line);
     const planned = planScenarios(scenarios, config, (options.scenario ?? []).length > 0);
@@ -114,13 +128,14 @@ export async function drillCommand(options: DrillCommandOptions, environment: Dr
       settings,
       signal,
       onProgress: environment.progress ?? live?.onProgress ?? (options.json ? () => {} : progressLines(log)),
-      ...(environment.engineFactory ? { engineFactory: environment.engineFactory } : {}),
+      engineFactory,
       ...(testAlerts ? { testAlerts } : {}),
     }).catch((error: unknown) => {
       throw error instanceof DrillSetupError ? new UsageError(error.message, error.hint) : error;
     });
   } finally {
     live?.stop();
+    await telemetry?.shutdown();
     interrupt?.dispose();
     await setup?.close();
   }

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { prepareConfiguredAlerts } from '../setup/alerts.js';
 import { joinConfiguredFleet } from '../setup/fleet.js';
+import { startTelemetry } from '../setup/telemetry.js';
 import { isInteractive } from '../terminal/colour.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
@@ -36,6 +37,8 @@ export interface RunCommandOptions {
   readonly model?: string;
   /** `--schema FILE.json`: a JSON Schema every answer must match. */
   readonly schema?: string;
+  /** `--otel`: export OpenTelemetry traces and metrics. */
+  readonly otel?: boolean;
 }
 
 /** The longest `--concurrency`: beyond this, a provider's rate limit answers, not understudy. */
@@ -150,19 +153,26 @@ async function withEngine(options: RunCommandOptions, body: (engine: Engine) => 
     const schema = options.schema === undefined ? undefined : readSchema(options.schema);
     // The schema joins the config's output contract, so every answer, whichever provider gave
     // it, is checked (and repaired, then failed over) by the engine itself.
-    const fleet = await joinConfiguredFleet(setup.config, log);
-    const attachAlerts = await prepareConfiguredAlerts(setup);
-    const engine = createEngine(
-      schema ? { ...setup.config, output: { ...setup.config.output, schema } } : setup.config,
-      fleet.shared ? { shared: fleet.shared } : {},
-    );
-    const alerts = attachAlerts(engine);
+    const telemetry = await startTelemetry({ flag: options.otel, log });
     try {
-      return await body(engine);
+      const fleet = await joinConfiguredFleet(setup.config, log);
+      const attachAlerts = await prepareConfiguredAlerts(setup);
+      const engine = createEngine(
+        schema ? { ...setup.config, output: { ...setup.config.output, schema } } : setup.config,
+        fleet.shared ? { shared: fleet.shared } : {},
+      );
+      telemetry.instrument(engine);
+      const alerts = attachAlerts(engine);
+      try {
+        return await body(engine);
+      } finally {
+        await alerts.close();
+        engine.close();
+        await fleet.close();
+      }
     } finally {
-      await alerts.close();
-      engine.close();
-      await fleet.close();
+      // After Ctrl-C too: the first one lets the command finish, so its spans are sent.
+      await telemetry.shutdown();
     }
   } finally {
     await setup.close();

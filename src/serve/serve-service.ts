@@ -1,6 +1,7 @@
 import { describeWarnings, setUpProviders } from '../setup/providers.js';
 import { prepareConfiguredAlerts, type CommandAlerts } from '../setup/alerts.js';
 import { joinConfiguredFleet, type FleetMembership } from '../setup/fleet.js';
+import { startTelemetry, type CommandTelemetry } from '../setup/telemetry.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
@@ -19,6 +20,8 @@ export interface ServeCommandOptions {
   host?: string;
   port?: string;
   offline?: boolean;
+  /** `--otel`: export OpenTelemetry traces and metrics. */
+  otel?: boolean;
 }
 
 /**
@@ -47,7 +50,9 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     }
     const stop = handleInterrupts();
     let fleet: FleetMembership | undefined;
+    let telemetry: CommandTelemetry | undefined;
     try {
+      telemetry = await startTelemetry({ flag: options.otel, log });
       fleet = await joinConfiguredFleet(config, log);
       const attachAlerts = await prepareConfiguredAlerts(setup);
       let alerts: CommandAlerts | undefined;
@@ -56,7 +61,10 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
         ...(port === undefined ? {} : { port }),
         log,
         ...(fleet.shared ? { shared: fleet.shared } : {}),
-        onEngine: (engine) => (alerts = attachAlerts(engine)),
+        onEngine: (engine) => {
+          telemetry!.instrument(engine);
+          alerts = attachAlerts(engine);
+        },
       }).catch((error: unknown) => {
         throw listenError(error, host, port ?? config.serve?.port ?? 4141);
       });
@@ -71,6 +79,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       return stop.received === 'SIGTERM' ? ExitCode.ok : ExitCode.interrupted;
     } finally {
       stop.dispose();
+      await telemetry?.shutdown();
       await fleet?.close();
     }
   } finally {
