@@ -14,6 +14,12 @@ export interface Preset {
   /** The environment variable people usually keep this vendor's key in (for hints). */
   readonly keyEnv?: string;
   readonly requests?: PresetRequests;
+  /**
+   * How `GET /models` serves a key check, when not as OpenAI's does: `public`, it answers
+   * without a key (so it proves nothing about one); `none`, there is no list the provider's
+   * Bearer key can read. Either way `ping` checks the key with a 1-token completion instead.
+   */
+  readonly modelList?: 'public' | 'none';
 }
 
 /** The name the token limit goes under: the one a vendor documents, or rejects the other of. */
@@ -39,7 +45,15 @@ export const presets: Readonly<Record<string, Preset>> = {
     requests: { tokenLimitField: 'max_completion_tokens' },
   },
   // docs.anthropic.com/en/api/openai-sdk: `n` must be exactly 1; the other OpenAI fields are accepted or ignored.
-  anthropic: { baseURL: 'https://api.anthropic.com/v1', vendor: 'anthropic', keyEnv: 'ANTHROPIC_API_KEY', requests: { dropParams: ['n'] } },
+  // Its List Models (docs.anthropic.com/en/api/models-list) takes x-api-key and anthropic-version, not the Bearer
+  // key of the compatibility layer, which documents no model list of its own.
+  anthropic: {
+    baseURL: 'https://api.anthropic.com/v1',
+    vendor: 'anthropic',
+    keyEnv: 'ANTHROPIC_API_KEY',
+    requests: { dropParams: ['n'] },
+    modelList: 'none',
+  },
   // ai.google.dev/gemini-api/docs/openai: max_completion_tokens is an alias of max_tokens; a field outside its list
   // is a 400 INVALID_ARGUMENT ("Unknown name"). These four are not on it.
   gemini: {
@@ -69,7 +83,14 @@ export const presets: Readonly<Record<string, Preset>> = {
   // docs.together.ai/reference/chat-completions: max_tokens.
   together: { baseURL: 'https://api.together.xyz/v1', vendor: 'together', keyEnv: 'TOGETHER_API_KEY', requests: { tokenLimitField: 'max_tokens' } },
   // openrouter.ai/docs/api-reference/parameters: max_tokens; unsupported fields are ignored, not refused.
-  openrouter: { baseURL: 'https://openrouter.ai/api/v1', vendor: 'openrouter', keyEnv: 'OPENROUTER_API_KEY', requests: { tokenLimitField: 'max_tokens' } },
+  // openrouter.ai/docs/api-reference/list-available-models: the list needs no key, so it cannot check one.
+  openrouter: {
+    baseURL: 'https://openrouter.ai/api/v1',
+    vendor: 'openrouter',
+    keyEnv: 'OPENROUTER_API_KEY',
+    requests: { tokenLimitField: 'max_tokens' },
+    modelList: 'public',
+  },
   // api-docs.deepseek.com/api/create-chat-completion: max_tokens.
   deepseek: { baseURL: 'https://api.deepseek.com/v1', vendor: 'deepseek', keyEnv: 'DEEPSEEK_API_KEY', requests: { tokenLimitField: 'max_tokens' } },
   // docs.fireworks.ai/api-reference/post-chatcompletions: max_tokens.

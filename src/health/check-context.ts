@@ -35,11 +35,25 @@ export interface CheckContext {
   readonly lookup?: HostLookup;
   /** Model ids the provider listed; set by the auth check for the ones after it. */
   listedModels?: string[];
+  /** Whether checks may spend tokens (false under `--no-completion`). */
+  readonly mayComplete: boolean;
+  /** How the auth check checked the key; set by it for the ones after it. */
+  keyCheck?: KeyCheck;
+}
+
+/**
+ * What the key was checked with: `GET /models` (free), or a 1-token completion when the
+ * provider's list cannot say (none served, a different shape, or one that needs no key).
+ */
+export interface KeyCheck {
+  readonly via: 'models' | 'completion';
+  /** Why the list could not check the key (`GET /models: 404`). */
+  readonly why?: string;
 }
 
 /** What a check found, before the runner adds its timing. */
 export type CheckVerdict =
-  | { readonly ok: true; readonly detail: string; readonly warning?: boolean; readonly firstTokenMs?: number }
+  | { readonly ok: true; readonly detail: string; readonly warning?: boolean; readonly firstTokenMs?: number; readonly via?: KeyCheck['via'] }
   | { readonly ok: false; readonly detail: string; readonly error: AttemptError };
 
 /** One check of one provider. Throwing is failing: the runner classifies what was thrown. */

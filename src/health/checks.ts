@@ -1,4 +1,7 @@
+import { APIError } from 'openai/error';
+import { presets } from '../config/presets.js';
 import { PROBE_REQUEST } from '../engine/check.js';
+import { ModelListShapeError } from '../providers/model-list.js';
 import { formatMs } from '../report/format.js';
 import type { CompletionRequest } from '../engine/types.js';
 import type { CheckContext, CheckVerdict, ProviderCheck } from './check-context.js';
@@ -25,17 +28,54 @@ export const reachCheck: ProviderCheck = {
   },
 };
 
-/** The key is accepted: `GET /models`, which costs nothing. Keeps the list for the model check. */
+/**
+ * The key is accepted: `GET /models`, which costs nothing, and keeps the list for the model
+ * check. A provider whose list cannot say (none served: 404/405; a shape with no ids; one that
+ * needs no key, or no list for a Bearer key, as its preset says) has its key checked with a
+ * 1-token completion instead, and the result says so — rather than calling its base URL wrong.
+ */
 export const authCheck: ProviderCheck = {
   name: 'auth',
   measuresLatency: true,
   async run(context, scope) {
-    const models = await context.client.listModels(scope.signal);
-    context.listedModels = models;
     const key = context.provider.apiKey ? 'key accepted' : 'no key needed';
-    return { ok: true, detail: `${key}, ${models.length} model${models.length === 1 ? '' : 's'} listed` };
+    const modelList = context.provider.preset ? presets[context.provider.preset]?.modelList : undefined;
+    let why: string;
+    if (modelList === 'none') {
+      why = `${context.provider.preset} serves no model list for this key`;
+    } else {
+      try {
+        const models = await context.client.listModels(scope.signal);
+        context.listedModels = models;
+        const listed = `${models.length} model${models.length === 1 ? '' : 's'} listed`;
+        if (modelList !== 'public') {
+          context.keyCheck = { via: 'models' };
+          return { ok: true, detail: `${key}, ${listed}`, via: 'models' };
+        }
+        why = `GET /models needs no key at ${context.provider.preset}; ${listed}`;
+      } catch (error) {
+        const unavailable = listUnavailable(error);
+        // Without leave to spend, a missing list is what it always was: most likely a wrong base URL.
+        if (unavailable === undefined || !context.mayComplete) throw error;
+        why = unavailable;
+      }
+    }
+    if (!context.mayComplete) {
+      return { ok: true, warning: true, detail: `key not checked: ${why}, and --no-completion spends nothing` };
+    }
+    // Recorded first, so a failure of this completion is told apart from one of the list.
+    context.keyCheck = { via: 'completion', why };
+    await context.client.complete(ONE_TOKEN, scope.signal);
+    return { ok: true, detail: `${key} by a 1-token completion (${why})`, via: 'completion' };
   },
 };
+
+/** Why a failed `GET /models` says nothing about the key, or undefined when it may (401, a timeout, ...). */
+function listUnavailable(error: unknown): string | undefined {
+  if (error instanceof ModelListShapeError) return error.message;
+  if (error instanceof APIError && (error.status === 404 || error.status === 405 || error.status === 501)) return `GET /models: ${error.status}`;
+  return undefined;
+}
 
 /**
  * The configured model is in the provider's list. Some providers list only part of what they
@@ -46,6 +86,9 @@ export const modelCheck: ProviderCheck = {
   name: 'model',
   async run(context) {
     const model = context.provider.model;
+    if (context.listedModels === undefined && context.keyCheck?.via === 'completion') {
+      return { ok: true, detail: `${model} answered the key check (no model list to look in)` };
+    }
     const listed = context.listedModels ?? [];
     if (listed.length === 0) return { ok: true, warning: true, detail: 'the provider lists no models; not checked' };
     if (isListed(model, listed)) return { ok: true, detail: `${model} is listed` };

@@ -34,6 +34,8 @@ export interface FailureFacts {
   readonly code?: string;
   /** The error body was an HTML page (a gateway or proxy answered, not the API). */
   readonly html?: boolean;
+  /** For the key check: the call that failed, the model list or the 1-token completion after it. */
+  readonly via?: 'models' | 'completion';
 }
 
 /** The hint for `error`, found by `facts.check`, in the context of one provider. */
@@ -43,7 +45,8 @@ export function hintFor(error: AttemptError, facts: FailureFacts, context: HintC
     case 'auth':
       return authHint(error.status ?? 401, context);
     case 'not-found':
-      return facts.check === 'auth' ? baseUrlHint(context) : modelHint(context);
+      if (facts.check !== 'auth') return modelHint(context);
+      return facts.via === 'completion' ? noListNotFoundHint(error.message, context) : baseUrlHint(context);
     case 'timeout':
       return `${facts.check === 'stream' && error.timeout === 'first-token' ? 'no first token' : 'no answer'} within ${formatMs(context.timeoutMs)} (the ping timeout) — the provider may be overloaded; try again, or raise --timeout`;
     case 'rate-limit': {
@@ -96,8 +99,18 @@ function authHint(status: number, context: HintContext): string {
 
 function baseUrlHint(context: HintContext): string {
   const baseURL = context.provider.baseURL ?? '';
+  return `GET ${baseURL.replace(/\/$/, '')}/models returned 404 — the base URL is probably wrong${versionHint(baseURL)}`;
+}
+
+function versionHint(baseURL: string): string {
   const versioned = /\/v\d[\w.]*\/?$/.test(new URL(baseURL).pathname) || /\/openai\/?$/.test(baseURL);
-  return `GET ${baseURL.replace(/\/$/, '')}/models returned 404 — the base URL is probably wrong${versioned ? '' : ' (most end in /v1)'}`;
+  return versioned ? '' : ' (most end in /v1)';
+}
+
+/** Neither the model list nor the completion tried for want of one was found. */
+function noListNotFoundHint(message: string, context: HintContext): string {
+  const baseURL = (context.provider.baseURL ?? '').replace(/\/$/, '');
+  return `POST ${baseURL}/chat/completions returned 404 (${message}) and GET /models did too — check the base URL${versionHint(baseURL)} and the model ${context.provider.model}`;
 }
 
 function modelHint(context: HintContext): string {

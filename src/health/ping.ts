@@ -112,6 +112,7 @@ async function pingProvider(
     keySource: keySources[provider.name],
     timeouts: timeoutsFor(provider, config, options.timeoutMs),
     completionWillRun: completion && checks.some((check) => check.name === 'completion'),
+    mayComplete: completion,
     ...(options.lookup ? { lookup: options.lookup } : {}),
   };
   const deps = { clock, signal: options.signal, classify: config.classify };

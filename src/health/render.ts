@@ -61,6 +61,7 @@ export function pingJson(report: PingReport): object {
         ...(check.warning ? { warning: true } : {}),
         ...(check.skipped ? { skipped: true } : {}),
         ...(check.firstTokenMs !== undefined ? { firstTokenMs: check.firstTokenMs } : {}),
+        ...(check.via ? { via: check.via } : {}),
       })),
       error: provider.error,
     })),
@@ -136,7 +137,12 @@ function latencyCell(provider: ProviderReport): string {
 
 function warningLines(report: PingReport): string[] {
   const lines = report.providers.flatMap((provider) => [
-    ...provider.checks.filter((check) => check.warning).map((check) => paint('yellow', `! ${provider.name} ${check.name}: ${check.detail}`)),
+    ...provider.checks.flatMap((check) => {
+      if (check.warning) return [paint('yellow', `! ${provider.name} ${check.name}: ${check.detail}`)];
+      // Not GET /models, as the AUTH column would suggest: say what did check the key.
+      if (check.via === 'completion') return [paint('dim', `i ${provider.name} ${check.name}: ${check.detail}`)];
+      return [];
+    }),
     ...(provider.degraded
       ? [paint('yellow', `! ${provider.name} degraded: answered in ${formatMs(provider.degraded.latencyMs)}, over its slowMs of ${formatMs(provider.degraded.slowMs)}`)]
       : []),
@@ -160,6 +166,7 @@ function toOutcome(check: CheckResult): CheckOutcome {
   if (check.ms !== undefined) outcome.ms = check.ms;
   if (check.warning) outcome.warning = true;
   if (check.skipped) outcome.skipped = true;
+  if (check.via === 'completion') outcome.note = check.detail;
   return outcome;
 }
 

@@ -33,6 +33,7 @@ export async function runCheck(
         detail: verdict.detail,
         ...(verdict.warning ? { warning: true } : {}),
         ...(verdict.firstTokenMs !== undefined ? { firstTokenMs: verdict.firstTokenMs } : {}),
+        ...(verdict.via ? { via: verdict.via } : {}),
       };
     }
     return failed(check.name, ms, verdict.error, { check: check.name }, context);
@@ -47,7 +48,12 @@ export async function runCheck(
         ? { class: 'retryable', kind: 'connection', message: thrown.message }
         : scope.failureOf(thrown, deps.classify);
     // A reach timeout is a ReachError too, so its hint names the step it cut short.
-    const facts: FailureFacts = { check: check.name, ...reachFacts, ...(isHtmlPage(thrown) ? { html: true } : {}) };
+    const facts: FailureFacts = {
+      check: check.name,
+      ...reachFacts,
+      ...(isHtmlPage(thrown) ? { html: true } : {}),
+      ...(check.name === 'auth' && context.keyCheck ? { via: context.keyCheck.via } : {}),
+    };
     return failed(check.name, ms, error, facts, context);
   }
 }

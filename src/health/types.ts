@@ -30,6 +30,8 @@ export interface CheckResult {
   readonly failure?: CheckFailure;
   /** For a stream: time from the request to its first content. */
   readonly firstTokenMs?: number;
+  /** For the key check: what checked the key, `GET /models` or a 1-token completion. */
+  readonly via?: 'models' | 'completion';
 }
 
 /** The first failure of a provider, as `--json` shows it. */

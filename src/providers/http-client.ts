@@ -2,11 +2,11 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { APIError } from 'openai/error';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
-import { MalformedResponseError } from '../engine/classify.js';
 import { connectionFor } from '../net/connection.js';
 import { Endpoint } from './http-endpoint.js';
 import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
+import { modelIdsOf } from './model-list.js';
 import { SseDecoder } from './sse.js';
 import { RequestShape } from './request-shape.js';
 import { RedirectRefusedError } from './redirect.js';
@@ -42,12 +42,7 @@ export function createHttpProviderClient(provider: ProviderConfig): ProviderClie
     },
     async listModels(signal) {
       const response = await answered(endpoint.request('GET', '/models', undefined, signal), endpoint.urlOf('/models'));
-      const page = parseBody(response, await response.text()) as { data?: Array<{ id: string }> } | null | undefined;
-      if (page == null) throw new MalformedResponseError('an empty model list response');
-      const ids: string[] = [];
-      // One page: some providers list hundreds, and a health check must stay cheap.
-      for (const entry of page.data || []) ids.push(entry.id);
-      return ids;
+      return modelIdsOf(parseBody(response, await response.text()));
     },
   };
 }

@@ -5,6 +5,7 @@ import type { CompletionRequest } from '../engine/types.js';
 import { connectionFor } from '../net/connection.js';
 import { createHttpProviderClient } from './http-client.js';
 import { RequestShape } from './request-shape.js';
+import { modelIdsOf } from './model-list.js';
 import { statusError } from './status-error.js';
 import { providerFetch, unwrapRefusedRedirect } from './sdk-fetch.js';
 import { assertChatCompletion } from './validate.js';
@@ -17,7 +18,7 @@ export interface ProviderClient {
   complete(request: CompletionRequest, signal: AbortSignal): Promise<ChatCompletion>;
   /** Resolves once the response headers arrived; chunks follow through iteration. */
   stream(request: CompletionRequest, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk>>;
-  /** Model ids the provider lists (`GET /models`; costs nothing). */
+  /** Model ids the provider lists (`GET /models`; costs nothing). ModelListShapeError when it lists nothing readable. */
   listModels(signal: AbortSignal): Promise<string[]>;
 }
 
@@ -89,11 +90,8 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
       return shape.send(request, (adapted) => unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: true }, { signal })));
     },
     async listModels(signal) {
-      const ids: string[] = [];
-      // One page: some providers list hundreds, and a health check must stay cheap.
-      const page = await unwrapRefusedRedirect((await sdk()).models.list({ signal }));
-      for (const entry of page.data) ids.push(entry.id);
-      return ids;
+      // The raw body, not the SDK's page (which sees only `data`): every transport reads lists alike.
+      return modelIdsOf(await unwrapRefusedRedirect((await sdk()).get('/models', { signal })));
     },
   };
 }

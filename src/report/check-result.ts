@@ -14,6 +14,8 @@ export interface CheckOutcome {
   warning?: boolean;
   /** The check did not run (an earlier check it depends on failed, or it does not apply). */
   skipped?: boolean;
+  /** How a passing check was made, when a reader would assume otherwise (JUnit's system-out). */
+  note?: string;
 }
 
 /** A provider (ping) or a scenario (drill) with its checks. */

@@ -52,6 +52,7 @@ export function renderJUnit(suiteName: string, groups: readonly CheckGroup[], op
         const { message, type } = failureOf(group, check);
         testCase.failure(maskSecrets(message), maskSecrets(type));
       } else if (check.warning && check.detail) testCase.standardOutput(maskSecrets(`warning: ${check.detail}`));
+      else if (check.note) testCase.standardOutput(maskSecrets(check.note));
     }
   }
   return maskSecrets(report.build());

@@ -128,12 +128,14 @@ describe('pingProviders against the mock provider', () => {
     expect(report.error!.hint).toMatch(/^429: rate limited \(it asks to wait 2\.0 s\)/);
   });
 
-  it('says the base URL is probably wrong when GET /models is a 404', async () => {
+  it('says the base URL is probably wrong when GET /models is a 404 and so is the completion tried instead', async () => {
     const key = secretKey('nov1');
     const mock = await mockWithKey('nov1', key);
     const report = await pingOne({ baseURL: mock.baseURL.replace(/\/v1$/, ''), apiKey: key, model: 'gpt-4o-mini' });
     expect(report.error).toMatchObject({ class: 'provider-only', status: 404 });
-    expect(report.error!.hint).toMatch(/\/models returned 404 — the base URL is probably wrong \(most end in \/v1\)$/);
+    expect(report.error!.hint).toMatch(/\/chat\/completions returned 404 \(.*\) and GET \/models did too — check the base URL \(most end in \/v1\) and the model gpt-4o-mini$/);
+    const frugal = await pingOne({ baseURL: mock.baseURL.replace(/\/v1$/, ''), apiKey: key, model: 'gpt-4o-mini' }, { completion: false });
+    expect(frugal.error!.hint).toMatch(/\/models returned 404 — the base URL is probably wrong \(most end in \/v1\)$/);
   });
 
   it('tells a TLS failure apart: https to a plain-HTTP port', async () => {
