@@ -76,8 +76,9 @@ describe('pingProviders against the mock provider', () => {
     const key = secretKey('hang2');
     const mock = await mockWithKey('hang2', key);
     mock.setFault({ type: 'hang' }, { paths: 'completions' });
-    const report = await pingOne({ baseURL: mock.baseURL, apiKey: key, model: 'gpt-4o-mini', timeoutMs: 150 });
-    expect(report.error!.hint).toMatch(/^no answer within 150 ms/);
+    // Long enough for a first GET /models on a busy machine (a client's first call builds it).
+    const report = await pingOne({ baseURL: mock.baseURL, apiKey: key, model: 'gpt-4o-mini', timeoutMs: 600 });
+    expect(report.error!.hint).toMatch(/^no answer within 600 ms/);
     expect(statuses(report)).toMatchObject({ auth: 'ok', completion: 'failed' });
   });
 
