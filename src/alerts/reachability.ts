@@ -3,6 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AlertSinkConfig } from '../config/schema.js';
 import { maskSecrets } from '../config/secrets.js';
+import { proxyFor } from '../net/proxy.js';
 import { formatTarget, reach, targetOf } from '../net/reach.js';
 import { sinkLabel } from './label.js';
 import { registerSinkSecrets } from './sink-secrets.js';
@@ -44,9 +45,11 @@ export async function checkSinkReachable(
 }
 
 async function checkConnect(url: string, timeoutMs: number, options: ReachabilityOptions): Promise<string> {
-  const target = targetOf(url);
-  await reach(target, AbortSignal.timeout(timeoutMs), options.lookup);
-  return `${formatTarget(target)} accepts ${target.tls ? 'TLS' : 'TCP'} connections`;
+  const proxy = proxyFor(url);
+  const target = { ...targetOf(url), ...(proxy ? { proxy } : {}) };
+  const reached = await reach(target, AbortSignal.timeout(timeoutMs), options.lookup);
+  const via = reached.proxy ? ` through the proxy ${reached.proxy}` : '';
+  return `${formatTarget(target)} accepts ${target.tls ? 'TLS' : 'TCP'} connections${via}`;
 }
 
 async function checkProgram(run: string, cwd: string | undefined): Promise<string> {

@@ -1,5 +1,5 @@
-import type { Dispatcher } from 'undici';
 import type { Connection } from '../net/connection.js';
+import { fetchOver } from '../net/undici-fetch.js';
 import { ProxyRefusedError, ProxyUnreachableError } from '../net/tunnel-agent.js';
 import { RedirectRefusedError } from './redirect.js';
 
@@ -8,15 +8,14 @@ type Fetch = typeof fetch;
 /**
  * The fetch the SDK transport calls, made to connect as the http transport does: through the
  * provider's proxy, trusting its CA, and never following a redirect (RedirectRefusedError).
- * Node's own fetch takes no agent, so a provider with a proxy or a CA is called through
- * undici's fetch with a ProxyAgent (a CONNECT tunnel for https, absolute form for http) or an
- * Agent with the CA; any other keeps the fetch it had (the global one, or an injected one). A
- * proxy's refusal is the same ProxyRefusedError either transport throws.
+ * A provider with a proxy or a CA is called through undici's fetch (`fetchOver`); any other
+ * keeps the fetch it had (the global one, or an injected one). A proxy's refusal is the same
+ * ProxyRefusedError either transport throws.
  */
 export function providerFetch(connection: Connection, injected: Fetch | undefined): Fetch {
   const { proxy, ca } = connection;
   // An injected fetch (tests, fault injection) is used as given: it decides how it connects.
-  const underlying = !injected && (proxy || ca) ? viaUndici(connection) : undefined;
+  const underlying = !injected && (proxy || ca) ? fetchOver(connection) : undefined;
   return async (input, init) => {
     const target = new URL(input instanceof Request ? input.url : String(input));
     let response: Response;
@@ -36,26 +35,6 @@ export function providerFetch(connection: Connection, injected: Fetch | undefine
     }
     return response;
   };
-}
-
-/** undici's fetch over a dispatcher for the connection, loaded at the first call. */
-function viaUndici({ proxy, ca }: Connection): () => Promise<Fetch> {
-  let loaded: Promise<Fetch> | undefined;
-  return () =>
-    (loaded ??= import('undici').then((undici) => {
-      const requestTls = ca ? { ca: [...ca] } : undefined;
-      const dispatcher: Dispatcher = proxy
-        ? new undici.ProxyAgent({
-            // Credentials go as a header of their own, so the URL undici keeps (and may quote) has none.
-            uri: proxy.display,
-            ...(proxy.authorization ? { token: proxy.authorization } : {}),
-            ...(requestTls ? { requestTls } : {}),
-            // Plain-http targets go in absolute form, as curl and the http transport send them.
-            proxyTunnel: false,
-          })
-        : new undici.Agent({ connect: requestTls ?? {} });
-      return ((input: Parameters<Fetch>[0], init?: RequestInit) => undici.fetch(input as never, { ...init, dispatcher } as never)) as unknown as Fetch;
-    }));
 }
 
 /**

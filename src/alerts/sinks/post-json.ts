@@ -1,3 +1,5 @@
+import { fetchFor } from '../../net/undici-fetch.js';
+
 /** What a failed send says, without the URL (the caller's label names the sink). */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
@@ -19,8 +21,9 @@ export interface PostOptions {
  */
 export async function postJson(url: string, body: unknown, options: PostOptions): Promise<void> {
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const fetchImpl = options.fetch ?? fetch;
   try {
+    // Through HTTPS_PROXY / HTTP_PROXY like provider calls: a corporate network's only way out.
+    const fetchImpl = options.fetch ?? (await fetchFor(url));
     const response = await fetchImpl(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'understudy-alerts', ...options.headers },
