@@ -1,8 +1,10 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from '../support/cli.js';
+import { cli, ensureBuilt, runCli } from '../support/cli.js';
 import { startProviders, tempDir, type Providers } from '../run/helpers.js';
 
 // The built CLI (`npm run build`), as a user runs it, exporting to a receiver in this test.
@@ -32,9 +34,11 @@ interface OtlpSpan {
 }
 
 let receiver: Server | undefined;
+let gateway: ChildProcess | undefined;
 let providers: Providers | undefined;
 let files: ReturnType<typeof tempDir> | undefined;
 afterEach(async () => {
+  if (gateway?.exitCode === null) gateway.kill('SIGKILL');
   await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
   receiver = undefined;
   await providers?.close();
@@ -134,5 +138,39 @@ describe('understudy run --otel', () => {
     expect(header.code).toBe(2);
     expect(header.stderr).toContain('OTEL_EXPORTER_OTLP_HEADERS: entry 1 is not key=value');
     expect(header.stderr).not.toContain('Bearer-secret-value-9931');
+  });
+});
+
+describe('serve and drill --otel', () => {
+  it('serve: the gateway (in its own Node) exports each request, and sends the last spans on Ctrl-C', async () => {
+    const { url, exports } = await startReceiver();
+    gateway = spawn(process.execPath, [cli, 'serve', '--offline', '--otel', '--port', '0', '--json'], {
+      env: { ...process.env, CI: '1', NO_COLOR: '1', OTEL_EXPORTER_OTLP_ENDPOINT: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const [line] = (await once(gateway.stdout!, 'data')) as [Buffer];
+    const { baseURL } = JSON.parse(line.toString()) as { baseURL: string };
+    const answer = await fetch(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'any', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(answer.status).toBe(200);
+    // Batched spans wait for the schedule (5 s) or the exit; Ctrl-C must send them.
+    expect(spansOf(exports)).toEqual([]);
+    gateway.kill('SIGINT');
+    const [code] = (await once(gateway, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    const root = spansOf(exports).find((span) => span.name === 'chat');
+    expect(root && attribute(root.attributes, 'gen_ai.provider.name')).toBe(answer.headers.get('x-understudy-provider'));
+  });
+
+  it('drill: the failovers of its scenarios are exported', async () => {
+    const { url, exports } = await startReceiver();
+    const result = await runCli(['drill', '--offline', '--otel', '--scenario', 'server-error', '--json'], { OTEL_EXPORTER_OTLP_ENDPOINT: url });
+    expect(result.code).toBe(0);
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+    const failedOver = spansOf(exports).filter((span) => span.name === 'chat' && attribute(span.attributes, 'understudy.failover') === true);
+    expect(failedOver.length).toBeGreaterThan(0);
   });
 });
