@@ -15,7 +15,13 @@ export const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message:
  */
 export class AttemptScope {
   private readonly controller = new AbortController();
+  /** The armed timeout (undefined: disarmed), how long it is, and the clock time it expires. */
+  private armed: TimeoutKind | undefined;
+  private armedMs = 0;
+  private dueAt = 0;
+  /** The one clock timer behind it, and when that timer wakes (never later than `dueAt`). */
   private cancelTimer: (() => void) | undefined;
+  private wakeAt = 0;
   private expired: TimeoutKind | undefined;
   private readonly unlinkCaller: () => void;
 
@@ -47,23 +53,46 @@ export class AttemptScope {
     return this.callerSignal?.aborted ?? false;
   }
 
-  /** (Re)starts the one timer of this scope; a stream re-arms `idle` at every chunk. */
+  /**
+   * (Re)starts the one timeout of this scope. A stream re-arms `idle` at every chunk, so this only
+   * moves a deadline: a clock timer already due no later than it is kept, and when it wakes early
+   * it sleeps again until the deadline, rather than one timer being created and cleared per chunk.
+   */
   arm(kind: TimeoutKind, ms: number): void {
+    const dueAt = this.clock.now() + ms;
+    this.armed = kind;
+    this.armedMs = ms;
+    this.dueAt = dueAt;
+    if (this.cancelTimer && this.wakeAt <= dueAt) return;
     this.cancelTimer?.();
-    this.cancelTimer = this.clock.setTimeout(() => {
-      this.expired = kind;
-      this.controller.abort(new Error(`${kind} timeout after ${ms} ms`));
-    }, ms);
+    this.wakeAt = dueAt;
+    this.cancelTimer = this.clock.setTimeout(() => this.wake(), ms);
   }
 
+  /** Stops the timeout; a timer still pending finds nothing armed when it wakes (or serves the next `arm`). */
   disarm(): void {
-    this.cancelTimer?.();
+    this.armed = undefined;
+  }
+
+  private wake(): void {
     this.cancelTimer = undefined;
+    const kind = this.armed;
+    if (!kind) return;
+    const left = this.dueAt - this.clock.now();
+    if (left > 0) {
+      this.wakeAt = this.dueAt;
+      this.cancelTimer = this.clock.setTimeout(() => this.wake(), left);
+      return;
+    }
+    this.expired = kind;
+    this.controller.abort(new Error(`${kind} timeout after ${this.armedMs} ms`));
   }
 
   /** Ends the scope: timers cleared, caller unlinked, and (unless it finished) the call aborted. */
   dispose(finished = false): void {
-    this.disarm();
+    this.armed = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
     this.unlinkCaller();
     if (!finished && !this.controller.signal.aborted) this.controller.abort(new Error('attempt ended'));
   }

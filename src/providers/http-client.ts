@@ -7,6 +7,7 @@ import { Endpoint } from './http-endpoint.js';
 import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
 import { modelIdsOf } from './model-list.js';
+import { parseRemembered } from './raw-json.js';
 import { SseDecoder } from './sse.js';
 import { RequestShape } from './request-shape.js';
 import { RedirectRefusedError } from './redirect.js';
@@ -114,7 +115,7 @@ async function* chunksOf(response: ProviderResponse): AsyncGenerator<ChatComplet
           done = true;
           continue;
         }
-        const data = JSON.parse(message.data) as ChatCompletionChunk & { error?: unknown };
+        const data = parseRemembered<ChatCompletionChunk & { error?: unknown }>(message.data);
         if (message.event === null || !message.event.startsWith('thread.')) {
           if (data && data.error) throw answerError(data.error, response.headers());
           yield data;

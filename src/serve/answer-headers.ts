@@ -2,23 +2,21 @@ import type { Attempt } from '../engine/types.js';
 
 /**
  * The headers on every completion answer: who answered, how many calls it took, and whether
- * another provider was tried first (`failover`). A retry of the same provider is not a failover.
+ * another provider was tried first (`failover`, also when it was only skipped, its breaker open).
+ * A retry of the same provider is not a failover. One pass over the attempts and no set: this
+ * runs on every answer, and a skipped primary must cost the gateway nothing measurable.
  */
 export function answerHeaders(provider: string | undefined, attempts: readonly Attempt[]): Record<string, string> {
-  // The common case, one call answered at once, without the Set and spreads below.
-  if (provider !== undefined && attempts.length === 1 && attempts[0]!.provider === provider && attempts[0]!.outcome !== 'skipped') {
-    return { 'x-understudy-provider': provider, 'x-understudy-attempts': '1', 'x-understudy-failover': 'false' };
-  }
+  // Without an answering provider (an error answer), any second provider is a failover.
+  const answering = provider ?? attempts[0]?.provider;
   let calls = 0;
-  const providers = new Set<string>();
+  let failover = false;
   for (const attempt of attempts) {
     if (attempt.outcome !== 'skipped') calls++;
-    providers.add(attempt.provider);
+    if (attempt.provider !== answering) failover = true;
   }
-  const failover = provider === undefined ? providers.size > 1 : [...providers].some((name) => name !== provider);
-  return {
-    ...(provider === undefined ? {} : { 'x-understudy-provider': provider }),
-    'x-understudy-attempts': String(calls),
-    'x-understudy-failover': String(failover),
-  };
+  const made = String(calls);
+  const failedOver = failover ? 'true' : 'false';
+  if (provider === undefined) return { 'x-understudy-attempts': made, 'x-understudy-failover': failedOver };
+  return { 'x-understudy-provider': provider, 'x-understudy-attempts': made, 'x-understudy-failover': failedOver };
 }

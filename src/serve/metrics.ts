@@ -29,7 +29,7 @@ export function createGatewayMetrics(engine: Engine): GatewayMetrics {
   // A registry of its own: several gateways in one process (tests, a library embedding one) must
   // not share or collide in prom-client's global registry.
   const registry = new Registry();
-  const counter = (name: string, help: string, labelNames: string[]) => new Counter({ name, help, labelNames, registers: [registry] });
+  const counter = (name: string, help: string, labelNames: [string] | [string, string]) => tallied(registry, name, help, labelNames);
   const histogram = (name: string, help: string, labelNames: string[]) =>
     new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [registry] });
   const requests = counter('understudy_requests_total', 'Engine requests by outcome: answered, rejected (the provider refused the request itself), aborted, exhausted (every provider failed).', ['outcome']);
@@ -73,38 +73,41 @@ export function createGatewayMetrics(engine: Engine): GatewayMetrics {
   const httpLatency = histogram('understudy_http_request_duration_seconds', 'HTTP request time in the gateway, by route.', ['route']);
 
   for (const provider of engine.state()) breaker.set({ provider: provider.name }, BREAKER_VALUE[provider.breaker]);
+  // One label object per value, not one per observation.
+  const providerLabels = labelsOnce((provider) => ({ provider }));
+  const routeLabels = labelsOnce((route) => ({ route }));
 
   const onEvent = (event: EngineEvent): void => {
     switch (event.type) {
       case 'attempt':
-        attempts.inc({ provider: event.provider });
+        attempts.add(event.provider);
         return;
       case 'failure':
-        failures.inc({ provider: event.provider, kind: event.error.kind });
+        failures.add(event.provider, event.error.kind);
         // A fatal failure ends the request without an `exhausted` or `success` event.
-        if (event.error.class === 'fatal') requests.inc({ outcome: event.error.kind === 'aborted' ? 'aborted' : 'rejected' });
+        if (event.error.class === 'fatal') requests.add(event.error.kind === 'aborted' ? 'aborted' : 'rejected');
         return;
       case 'retry':
-        retries.inc({ provider: event.provider });
+        retries.add(event.provider);
         return;
       case 'failover':
-        failovers.inc({ from: event.from, to: event.to });
+        failovers.add(event.from, event.to);
         return;
       case 'breaker':
         breaker.set({ provider: event.provider }, BREAKER_VALUE[event.to]);
-        breakerChanges.inc({ provider: event.provider, to: event.to });
+        breakerChanges.add(event.provider, event.to);
         return;
       case 'exhausted':
-        requests.inc({ outcome: 'exhausted' });
+        requests.add('exhausted');
         return;
       case 'success':
-        requests.inc({ outcome: 'answered' });
-        answers.inc({ provider: event.provider });
-        latency.observe({ provider: event.provider }, event.ms / 1000);
-        if (event.attempts.some((attempt) => attempt.hedge)) hedgedAnswers.inc({ won_by: event.attempts.at(-1)?.hedge ? 'hedge' : 'original' });
+        requests.add('answered');
+        answers.add(event.provider);
+        latency.observe(providerLabels(event.provider), event.ms / 1000);
+        if (event.attempts.some((attempt) => attempt.hedge)) hedgedAnswers.add(event.attempts.at(-1)?.hedge ? 'hedge' : 'original');
         return;
       case 'hedge':
-        hedges.inc({ from: event.from, to: event.to });
+        hedges.add(event.from, event.to);
         return;
       case 'recovered':
       case 'restart':
@@ -115,11 +118,58 @@ export function createGatewayMetrics(engine: Engine): GatewayMetrics {
 
   return {
     observeHttp(route, status, seconds) {
-      httpRequests.inc({ route, code: String(status) });
-      httpLatency.observe({ route }, seconds);
+      httpRequests.add(route, String(status));
+      httpLatency.observe(routeLabels(route), seconds);
     },
     render: () => registry.metrics(),
     contentType: registry.contentType,
     dispose: unsubscribe,
+  };
+}
+
+/** A counter counted on the request path; see `tallied`. */
+interface Tally {
+  add(first: string, second?: string): void;
+}
+
+/**
+ * A prom-client counter whose counts are kept as plain numbers by label values and handed to it
+ * when the registry is read (its `collect` hook): `inc()` builds a label object and a hash string
+ * and checks the labels on every call, about a microsecond each, several times per request.
+ */
+function tallied(registry: Registry, name: string, help: string, labelNames: [string] | [string, string]): Tally {
+  const [firstName, secondName] = labelNames;
+  const pending = new Map<string, Map<string, number>>();
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const [first, bySecond] of pending) {
+        for (const [second, count] of bySecond) {
+          if (count === 0) continue;
+          this.inc(secondName === undefined ? { [firstName]: first } : { [firstName]: first, [secondName]: second }, count);
+          bySecond.set(second, 0);
+        }
+      }
+    },
+  });
+  return {
+    add(first, second = '') {
+      let bySecond = pending.get(first);
+      if (!bySecond) pending.set(first, (bySecond = new Map()));
+      bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+    },
+  };
+}
+
+/** Memoises the label object for each value of a one-label metric. */
+function labelsOnce<L>(make: (value: string) => L): (value: string) => L {
+  const made = new Map<string, L>();
+  return (value) => {
+    let labels = made.get(value);
+    if (labels === undefined) made.set(value, (labels = make(value)));
+    return labels;
   };
 }

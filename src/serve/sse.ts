@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { jsonOf } from '../providers/raw-json.js';
 
 /** Response headers of a server-sent event stream; no proxy buffering, so every event goes out at once. */
 export const SSE_HEADERS = {
@@ -7,9 +8,12 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const;
 
-/** One `data:` event: a JSON payload, or the literal `[DONE]` that ends an OpenAI stream. */
+/**
+ * One `data:` event: a JSON payload (a provider's chunk as the provider wrote it), or the
+ * literal `[DONE]` that ends an OpenAI stream.
+ */
 export function sseData(payload: unknown): string {
-  return `data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`;
+  return `data: ${typeof payload === 'string' ? payload : jsonOf(payload)}\n\n`;
 }
 
 /**
@@ -24,12 +28,13 @@ export function sseError(body: unknown): string {
 export const SSE_HEARTBEAT = ': heartbeat\n\n';
 
 /**
- * Writes and, when the socket's buffer is full, waits for it to drain (or for the client to
- * go away), so a slow reader holds the stream back instead of filling the gateway's memory.
+ * Writes and, when the socket's buffer is full, returns a promise that settles once it drained
+ * (or the client went away), so a slow reader holds the stream back instead of filling the
+ * gateway's memory. Undefined when there is room: no promise per chunk for the common case.
  */
-export async function writeWithBackpressure(res: ServerResponse, text: string): Promise<void> {
-  if (res.write(text) || res.destroyed) return;
-  await new Promise<void>((resolve) => {
+export function writeWithBackpressure(res: ServerResponse, text: string): Promise<void> | undefined {
+  if (res.write(text) || res.destroyed) return undefined;
+  return new Promise<void>((resolve) => {
     const done = () => {
       res.off('drain', done);
       res.off('close', done);

@@ -58,7 +58,8 @@ async function streamAnswer(
   try {
     for (let next = first; !next.done; next = await chunks.next()) {
       if (restarted) throw new Error('the provider failed mid-answer and the engine restarted it elsewhere');
-      await writeWithBackpressure(res, sseData(next.value));
+      const full = writeWithBackpressure(res, sseData(next.value));
+      if (full) await full;
       if (res.destroyed) return void (await chunks.return?.());
     }
     res.end(sseData('[DONE]'));
