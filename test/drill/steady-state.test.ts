@@ -22,6 +22,19 @@ describe('steady state comes first', () => {
     });
   });
 
+  test('a fallback out of credit: the drill fails at steady state, worded as billing', async () => {
+    await withOffline(async (offline, config) => {
+      const quota = { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } };
+      await offline.providers[1]!.setFault({ type: 'status', status: 429, body: quota });
+      const report = await drill(config, ['bad-request']);
+      expect(report.ok).toBe(false);
+      expect(report.scenarios).toEqual([]);
+      expect(report.steadyState.providers.find((provider) => provider.name === 'backup')?.detail).toBe(
+        '429 out of credit / billing: You exceeded your current quota, please check your plan and billing details.',
+      );
+    });
+  });
+
   test('a fallback that is down (connection refused): impossible to pass', async () => {
     await withOffline(async (offline, config) => {
       await offline.providers[1]!.setFault({ type: 'refuse' });
