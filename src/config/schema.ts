@@ -272,7 +272,7 @@ export const configSchema = z
     drill: z
       .object({
         tasks: z.array(drillTaskSchema).default([]),
-        /** The slowest p95 a caller may see in the slow-primary and slow-tail scenarios (default: 3x the fallback's steady p95). */
+        /** The slowest p95 a caller may see in the slow-primary and slow-tail scenarios (default: half the slow answer time). */
         maxP95Ms: positiveMs.optional(),
       })
       .strict()

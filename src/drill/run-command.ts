@@ -228,7 +228,7 @@ async function recordHistory(file: string, report: DrillReport, verdict: DrillVe
 
 /** `--list`: one line per scenario (a JSON array with --json), with when it runs if not always. */
 function listScenarios(json: boolean): number {
-  const noteOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.kind === 'direct' ? scenario.note : undefined);
+  const noteOf = (scenario: (typeof SCENARIOS)[number]) => scenario.note;
   if (json) {
     printJson(
       SCENARIOS.map((scenario) => {

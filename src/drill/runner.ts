@@ -105,7 +105,9 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
       const result =
         scenario.kind === 'direct'
           ? await runDirectScenario(scenario, base, emit, signal)
-          : await runScenario(scenario, base, settings, options.engineFactory ?? createEngine, emit, signal);
+          : scenario.appliesTo?.(base) === false
+            ? notApplicable(scenario)
+            : await runScenario(scenario, base, settings, options.engineFactory ?? createEngine, emit, signal);
       results.push(result);
       emit({ type: 'scenario-end', result });
     } catch (error) {
@@ -124,6 +126,22 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** A fault scenario asked for by name that has nothing to prove with this config: skipped, saying why. */
+function notApplicable(scenario: FaultScenario): ScenarioResult {
+  return {
+    name: scenario.name,
+    summary: scenario.summary,
+    ok: true,
+    failoverMs: null,
+    recoveryMs: null,
+    answeredBy: [],
+    requests: {},
+    tokens: {},
+    checks: [{ name: 'applies to this config', ok: true, skipped: true, detail: `skipped: ${scenario.note ?? 'not applicable'}` }],
+    ms: 0,
+  };
 }
 
 /** A scenario that calls every provider directly: no engine, no fault, nothing to restore. */
@@ -209,6 +227,7 @@ async function runScenario(
       primary,
       fallback,
       settings,
+      config,
       events,
       complete: (label) => record(sender.complete(label)),
       stream: (label) => record(sender.stream(label)),
@@ -245,7 +264,7 @@ async function runScenario(
     }
   }
 
-  const observations: Observations = { primary, fallback, requests, events, marks, primarySettings: primarySettingsOf(tuned) };
+  const observations: Observations = { primary, fallback, requests, events, marks, config: tuned, primarySettings: primarySettingsOf(tuned) };
   const checks = scenario.verify(observations);
   if (crash !== undefined) {
     checks.unshift({ name: 'the scenario ran to the end', ok: false, detail: crash instanceof Error ? crash.message : String(crash) });

@@ -62,6 +62,8 @@ export interface Observations {
   readonly events: readonly EngineEvent[];
   /** Named moments on the engine's clock (`faultRemoved`). */
   readonly marks: Readonly<Record<string, number>>;
+  /** The config the scenario's engine ran with (drill timings, the scenario's tuning). */
+  readonly config: UnderstudyConfig;
   /** The primary's effective settings in the drill config. */
   readonly primarySettings: {
     readonly maxRetries: number;
@@ -77,6 +79,8 @@ export interface ScenarioContext {
   readonly primary: string;
   readonly fallback: string;
   readonly settings: DrillSettings;
+  /** The config the scenario's engine runs with. */
+  readonly config: UnderstudyConfig;
   /** Sends a tiny completion through the engine and records it (never throws for a failed request). */
   complete(label: string): Promise<RequestRecord>;
   /** Streams a tiny completion through the engine, discarding output on `restart`, and records it. */
@@ -107,6 +111,10 @@ export interface FaultScenario {
   /** One line: what breaks and what must happen. */
   readonly summary: string;
   readonly streams?: boolean;
+  /** For `--list`: when it runs, if not always. */
+  readonly note?: string;
+  /** False when the config gives it nothing to prove (no hedging, no slowMs): a full drill leaves it out. */
+  appliesTo?(config: UnderstudyConfig): boolean;
   readonly injection: Injection;
   /** Drill settings for this scenario only (e.g. the primary's short timeouts). */
   readonly tune?: (config: UnderstudyConfig, settings: DrillSettings) => UnderstudyConfig;

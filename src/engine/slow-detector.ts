@@ -68,8 +68,11 @@ export class SlowDetector {
     return false;
   }
 
-  /** With `onSlow: hedge` while degraded: the hedge point for calls to it (its `slowMs`). */
+  /**
+   * While degraded: the hedge point for calls to it (its `slowMs`). With `onSlow: hedge` that is
+   * every call; with `skip` the trials that still go to it (when a hedge budget exists).
+   */
   hedgeAtMs(): number | undefined {
-    return this.isDegraded && this.settings.onSlow === 'hedge' ? this.settings.slowMs : undefined;
+    return this.isDegraded ? this.settings.slowMs : undefined;
   }
 }

@@ -16,6 +16,8 @@ interface Entry {
   scope: FaultScope;
   remaining?: number;
   endsAt?: number;
+  /** Requests this fault applied to so far, for a fault that hits one in `every`. */
+  seen?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export class FaultSchedule {
   take(route: Route): Fault | undefined {
     const entry = this.active;
     if (!entry || !faultApplies(entry.fault, entry.scope, route)) return undefined;
+    if (entry.scope.every !== undefined && (entry.seen = (entry.seen ?? 0) + 1) % entry.scope.every !== 0) return undefined;
     if (entry.remaining !== undefined && --entry.remaining <= 0) this.advance();
     return entry.fault;
   }

@@ -14,6 +14,7 @@ Fault specs (--fault, repeatable: each plays once the previous one's count or ti
   slow-first-token:5000   headers at once, the first token after 5000 ms (also 5s; alias slow:)
   drop:3                  a stream sends 3 chunks, then the connection drops (alias drop-mid-stream:)
 Scope, after the fault (default: until the mock stops):
+  slow:2s/10              one request in 10 (the 10th, 20th, ...); the others are answered normally
   503x3                   the next 3 requests only
   503@10s                 for 10 seconds (ms, s or m)
 Every request is faulted, /v1/models probes included.`;
@@ -58,6 +59,12 @@ function splitScopeSuffix(spec: string, text: string): { rest: string; scope: Fa
     scope.count = Number(count[1]);
     if (scope.count < 1) throw new FaultSpecError(spec, 'the count after x must be at least 1');
     rest = rest.slice(0, count.index);
+  }
+  const every = /\/(\d+)$/.exec(rest);
+  if (every) {
+    scope.every = Number(every[1]);
+    if (scope.every < 1) throw new FaultSpecError(spec, 'the N after / must be at least 1');
+    rest = rest.slice(0, every.index);
   }
   return { rest, scope };
 }

@@ -32,6 +32,8 @@ export interface FaultScope {
   count?: number;
   /** The fault lasts this long (real time) from when it takes effect. */
   forMs?: number;
+  /** The fault hits one request in every `every` it applies to (the last of each group), the others are answered normally: a slow tail. */
+  every?: number;
   /** `all` (default): every request, `/models` probes included; `completions`: chat completions only. */
   paths?: 'all' | 'completions';
 }
@@ -51,8 +53,8 @@ export interface RequestInfo {
 
 /** Splits a scoped fault into the fault and its scope. */
 export function splitScope(fault: Fault | ScopedFault, scope: FaultScope = {}): { fault: Fault; scope: FaultScope } {
-  const { count, forMs, paths, ...rest } = fault as ScopedFault;
-  return { fault: rest as Fault, scope: { count, forMs, paths, ...definedOnly(scope) } };
+  const { count, forMs, paths, every, ...rest } = fault as ScopedFault;
+  return { fault: rest as Fault, scope: { count, forMs, paths, every, ...definedOnly(scope) } };
 }
 
 /** True when a fault with this scope hits a request for this route. */
@@ -179,6 +181,10 @@ function scopeProblem(fault: Fault, scope: FaultScope): string | undefined {
   if (scope.count !== undefined) {
     if (!isCount(scope.count) || scope.count < 1) return `count must be a whole number >= 1, not ${scope.count}`;
     if (fault.type === 'refuse') return 'refuse cannot be limited to a number of requests (a refused connection never reaches the mock to be counted): give it a duration or clear it';
+  }
+  if (scope.every !== undefined) {
+    if (!isCount(scope.every) || scope.every < 1) return `every must be a whole number >= 1, not ${scope.every}`;
+    if (fault.type === 'refuse') return 'refuse cannot hit one request in N (a refused connection never reaches the mock): give it a duration or clear it';
   }
   if (scope.forMs !== undefined && (!isCount(scope.forMs) || scope.forMs < 1)) return `forMs must be a whole number of milliseconds >= 1, not ${scope.forMs}`;
   if (scope.paths !== undefined && scope.paths !== 'all' && scope.paths !== 'completions') return `paths must be 'all' or 'completions', not ${String(scope.paths)}`;

@@ -134,7 +134,8 @@ describe('the tasks scenario', () => {
 
   test('a full drill leaves the tasks scenario out when none are configured; asked for by name, it runs', () => {
     const none = normalizeConfig({ providers: [{ name: 'a', baseURL: 'http://127.0.0.1:1/v1', model: 'm' }] });
-    const some = normalizeConfig({ ...none, drill: { tasks: [{ name: 't', prompt: 'p' }] } });
+    // slowMs too, so the slow-primary and slow-tail scenarios also have something to prove.
+    const some = normalizeConfig({ ...none, slowMs: 5_000, drill: { tasks: [{ name: 't', prompt: 'p' }] } });
     const all = selectScenarios([]).scenarios;
     expect(planScenarios(all, none, false).map((s) => s.name)).not.toContain('tasks');
     expect(planScenarios(all, some, false).map((s) => s.name)).toEqual(SCENARIOS.map((s) => s.name));

@@ -23,6 +23,8 @@ describe('parseFaultSpec', () => {
     ['drop:3', { type: 'drop-mid-stream', afterChunks: 3 }],
     ['drop-mid-stream:0x2', { type: 'drop-mid-stream', afterChunks: 0, count: 2 }],
     [' 502 ', { type: 'status', status: 502 }],
+    ['slow:2s/10', { type: 'slow-first-token', delayMs: 2_000, every: 10 }],
+    ['503/4x2', { type: 'status', status: 503, every: 4, count: 2 }],
   ])('reads %j', (spec, expected) => {
     expect(parseFaultSpec(spec)).toEqual(expected);
   });
@@ -44,6 +46,8 @@ describe('parseFaultSpec', () => {
     ['503@10', /"10" after @ is not a duration; write e\.g\. 10s/],
     ['503@soon', /"soon" after @ is not a duration/],
     ['refusex3', /refuse cannot be limited to a number of requests/],
+    ['slow:2s/0', /the N after \/ must be at least 1/],
+    ['refuse/10', /refuse cannot hit one request in N/],
   ])('rejects %j, saying what is wrong', (spec, message) => {
     const attempt = () => parseFaultSpec(spec);
     expect(attempt).toThrow(FaultSpecError);
@@ -52,5 +56,15 @@ describe('parseFaultSpec', () => {
 
   it('quotes the spec in its message', () => {
     expect(() => parseFaultSpec('5o3')).toThrow('bad fault spec "5o3"');
+  });
+});
+
+describe('a fault that hits one request in N', () => {
+  it('plays on every Nth request it applies to and answers the others normally', async () => {
+    const { FaultSchedule } = await import('../../src/mock/fault-schedule.js');
+    const schedule = new FaultSchedule(() => {});
+    schedule.set([{ type: 'slow-first-token', delayMs: 100, every: 3, count: 2 }]);
+    const played = Array.from({ length: 9 }, () => schedule.take('completions')?.type ?? 'none');
+    expect(played).toEqual(['none', 'none', 'slow-first-token', 'none', 'none', 'slow-first-token', 'none', 'none', 'none']);
   });
 });

@@ -9,6 +9,7 @@ import { rateLimit } from './rate-limit.js';
 import { recovery } from './recovery.js';
 import { serverError } from './server-error.js';
 import { slowFirstToken } from './slow-first-token.js';
+import { slowPrimary, slowTail } from './slow.js';
 import { tasks } from './tasks.js';
 import { timeout } from './timeout.js';
 
@@ -23,6 +24,8 @@ export const SCENARIOS: readonly Scenario[] = [
   rateLimit,
   timeout,
   slowFirstToken,
+  slowPrimary,
+  slowTail,
   midStreamDrop,
   malformed,
   badRequest,
@@ -47,5 +50,5 @@ export function selectScenarios(names: readonly string[]): { scenarios: Scenario
  */
 export function planScenarios(scenarios: readonly Scenario[], config: UnderstudyConfig, byName: boolean): Scenario[] {
   if (byName) return [...scenarios];
-  return scenarios.filter((scenario) => scenario.kind !== 'direct' || scenario.appliesTo(config));
+  return scenarios.filter((scenario) => scenario.appliesTo?.(config) ?? true);
 }
