@@ -181,8 +181,7 @@ function writeResults(report: DrillReport, verdict: DrillVerdict, options: Drill
   const { tolerated } = verdict;
   if (options.json) {
     printJson({ ...drillJson(report), ok: verdict.ok, ...(verdict.required ? { required: verdict.required, tolerated } : {}) });
-  }
-  else {
+  } else {
     const maxWidth = process.stdout.columns || undefined;
     if (report.scenarios.length > 0) {
       out('');
