@@ -18,10 +18,16 @@ export function providerFetch(connection: Connection, injected: Fetch | undefine
   const underlying = !injected && (proxy || ca) ? fetchOver(connection) : undefined;
   return async (input, init) => {
     const target = new URL(input instanceof Request ? input.url : String(input));
+    const call = underlying ? await underlying() : (injected ?? fetch);
+    const send = (through: Fetch) => through(input, { ...init, redirect: 'manual' });
     let response: Response;
     try {
-      const call = underlying ? await underlying() : (injected ?? fetch);
-      response = await call(input, { ...init, redirect: 'manual' });
+      response = await send(call).catch(async (error: unknown) => {
+        // As the http transport: a pooled socket the server closed while idle is retried once,
+        // on a connection of its own (the pool's other idle sockets are likely closed too).
+        if (injected || init?.signal?.aborted || !closedWhileIdle(error)) throw error;
+        return send(await fetchOver(connection)());
+      });
     } catch (error) {
       throw proxy ? (proxyFailure(error, proxy.display, target) ?? error) : error;
     }
@@ -66,4 +72,15 @@ function proxyFailure(error: unknown, proxy: string, target: URL): Error | undef
     }
   }
   return undefined;
+}
+
+/**
+ * undici's "other side closed" on a socket that had already read an answer: the server closed
+ * a kept-alive connection while it sat idle and this request never reached it. (A reset carries
+ * no socket facts, so it cannot be told from a provider resetting a fresh connection, and is
+ * left to the engine.)
+ */
+function closedWhileIdle(error: unknown): boolean {
+  const cause = (error as { cause?: unknown } | null)?.cause as { code?: unknown; socket?: { bytesRead?: unknown } } | undefined;
+  return cause?.code === 'UND_ERR_SOCKET' && typeof cause.socket?.bytesRead === 'number' && cause.socket.bytesRead > 0;
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.js';
 import { AllProvidersFailed } from '../../src/engine/errors.js';
 import type { Engine, EngineEvent } from '../../src/engine/types.js';
+import type { ProviderTransport } from '../../src/providers/openai-compatible.js';
 
 const COMPLETION = {
   id: 'c1',
@@ -67,7 +68,10 @@ afterEach(async () => {
 });
 
 /** One provider, no retries and a hair-trigger breaker: any failure the engine saw would show. */
-async function engineFor(cut: ConstructorParameters<typeof IdleClosingServer>[0]): Promise<{ engine: Engine; events: EngineEvent[] }> {
+async function engineFor(
+  cut: ConstructorParameters<typeof IdleClosingServer>[0],
+  transport: ProviderTransport = 'http',
+): Promise<{ engine: Engine; events: EngineEvent[] }> {
   server = new IdleClosingServer(cut);
   const baseURL = await server.start();
   const events: EngineEvent[] = [];
@@ -77,7 +81,7 @@ async function engineFor(cut: ConstructorParameters<typeof IdleClosingServer>[0]
       retry: { maxRetries: 0 },
       breaker: { failureThreshold: 1 },
     },
-    { transport: 'http', onEvent: (event) => events.push(event) },
+    { transport, onEvent: (event) => events.push(event) },
   );
   return { engine, events };
 }
@@ -113,6 +117,28 @@ describe('a kept-alive connection the server closed while idle (http transport)'
 
   it('does not cover a reset on a fresh connection: that is the provider failing, and is not resent', async () => {
     const { engine, events } = await engineFor(() => 'reset');
+    await expect(engine.complete(REQUEST)).rejects.toBeInstanceOf(AllProvidersFailed);
+
+    expect(server!.arrivals).toEqual([{ connection: 0, reused: false }]);
+    expect(failuresIn(events)).toMatchObject([{ error: { kind: 'connection', class: 'retryable' } }]);
+    await engine.close();
+  });
+});
+
+describe('a kept-alive connection the server closed while idle (sdk transport)', () => {
+  it('is sent again once on a fresh connection when undici says the socket had answered before (the hang-up form)', async () => {
+    const { engine, events } = await engineFor((arrival) => (arrival.reused ? 'hang-up' : undefined), 'sdk');
+    // undici spreads calls over its pooled sockets: a few calls are sure to reuse one.
+    for (let call = 0; call < 4; call++) expect((await engine.complete(REQUEST)).choices[0]!.message.content).toBe('hello');
+
+    expect(server!.arrivals.filter((arrival) => arrival.reused).length).toBeGreaterThan(0);
+    expect(failuresIn(events)).toEqual([]);
+    expect(engine.state()[0]).toMatchObject({ breaker: 'closed', stats: { failures: 0 } });
+    await engine.close();
+  });
+
+  it('does not resend a request cut on a fresh connection', async () => {
+    const { engine, events } = await engineFor(() => 'hang-up', 'sdk');
     await expect(engine.complete(REQUEST)).rejects.toBeInstanceOf(AllProvidersFailed);
 
     expect(server!.arrivals).toEqual([{ connection: 0, reused: false }]);
