@@ -63,6 +63,8 @@ export interface AssistantAnswer {
   readonly content: string | null;
   readonly toolCalls: readonly ChatCompletionMessageFunctionToolCall[];
   readonly finishReason: 'stop' | 'length' | 'tool_calls';
+  /** A vendor's own message fields (DeepSeek's `reasoning_content`), in the message and in the first delta. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /** A whole `chat.completion` with `choices` copies of the answer (the request's `n`). */
@@ -71,6 +73,7 @@ export function completion(identity: AnswerIdentity, answer: AssistantAnswer, ch
     role: 'assistant' as const,
     content: answer.content,
     refusal: null,
+    ...answer.extra,
     ...(answer.toolCalls.length > 0 ? { tool_calls: answer.toolCalls.map((call) => ({ ...call, function: { ...call.function } })) } : {}),
   };
   return {
@@ -106,7 +109,7 @@ export function streamChunks(identity: AnswerIdentity, answer: AssistantAnswer, 
       for (const piece of splitArguments(call.function.arguments)) deltas.push({ tool_calls: [{ index: callIndex, function: { arguments: piece } }] });
     });
     if (deltas.length === 0) deltas.push({ content: '' });
-    deltas.forEach((delta, position) => chunks.push(chunk(index, position === 0 ? { role: 'assistant', ...delta } : delta)));
+    deltas.forEach((delta, position) => chunks.push(chunk(index, position === 0 ? { role: 'assistant', ...answer.extra, ...delta } : delta)));
     chunks.push(chunk(index, {}, answer.finishReason));
   }
   if (usage) chunks.push({ ...base, choices: [], usage });

@@ -16,6 +16,8 @@ import type { RequestCounters } from './counters.js';
 export interface MockMessage {
   readonly content?: string | null;
   readonly tool_calls?: readonly ChatCompletionMessageFunctionToolCall[];
+  /** Fields a vendor adds to the message (`reasoning_content`, `annotations`...), answered as given. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -224,7 +226,7 @@ function assistantAnswer(reply: string | MockMessage, request: ChatCompletionCre
     return { content, toolCalls: [], finishReason: truncated ? 'length' : 'stop' };
   }
   const toolCalls = reply.tool_calls ?? [];
-  return { content: reply.content ?? null, toolCalls, finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop' };
+  return { content: reply.content ?? null, toolCalls, finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop', ...(reply.extra ? { extra: reply.extra } : {}) };
 }
 
 function receivedRequest(req: IncomingMessage, body: Buffer): ReceivedRequest {

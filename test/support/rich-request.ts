@@ -69,9 +69,10 @@ export const JSON_OBJECT_REQUEST = {
   user: 'user-5678',
 } as const;
 
-/** The fallback's answer to a tool request: a call, no text. */
+/** The fallback's answer to a tool request: a call, no text, and fields of the vendor's own that must come back too. */
 export const TOOL_ANSWER: MockMessage = {
   content: null,
+  extra: { reasoning_content: 'The user asked about Paris.', x_vendor: { cached: true } },
   tool_calls: [{ id: 'call_weather_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' } }],
 };
 
