@@ -1,10 +1,12 @@
 import { createJiti } from 'jiti';
 import { defaultLoaders, type Loader, type LoaderSync } from 'cosmiconfig';
 import { ConfigFileError } from './errors.js';
+import { sourceExcerpt, type SourcePosition } from './source-excerpt.js';
 
 /**
  * cosmiconfig loaders whose errors are safe to show: they name the file and the line and
- * column, but never quote the file's text, which may hold a key written in by hand.
+ * column; JSON and YAML show the lines there with every secret-looking value masked (a file
+ * may hold a key written in by hand), scripts none of their text.
  */
 
 // One loader for every JS and TS flavour: jiti compiles TypeScript without the user
@@ -47,27 +49,33 @@ export const loadJson: LoaderSync = (filepath, content) => {
     // V8 appends `, "…text…" is not valid JSON` or ` in JSON at position N (line L column C)`.
     const reason = raw.split(/,? "|,? \.\.\."| in JSON at position/)[0]?.trim() || 'invalid JSON';
     const position = /at position (\d+)/.exec(raw)?.[1];
-    throw new ConfigFileError(
-      `cannot parse ${filepath}: ${reason}${position === undefined ? '' : ` (${lineAndColumn(content, Number(position))})`}`,
-      filepath,
-    );
+    throw syntaxError(filepath, content, reason, position === undefined ? undefined : positionOf(content, Number(position)));
   }
 };
 
-/** YAML (also `.understudyrc` without extension), reported without js-yaml's source snippet. */
-export const loadYaml: LoaderSync = (filepath, content) => {
+/**
+ * YAML (also `.understudyrc` without extension), read by js-yaml as cosmiconfig does; an error
+ * points where the unclosed construct opened when there is one, with a masked excerpt.
+ */
+export const loadYaml: Loader = async (filepath, content) => {
   try {
     return (defaultLoaders['.yaml'] as LoaderSync)(filepath, content);
   } catch (error) {
-    const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
-    const where = mark ? ` (line ${mark.line + 1}, column ${mark.column + 1})` : '';
-    throw new ConfigFileError(`cannot parse ${filepath}: ${reason ?? 'invalid YAML'}${where}`, filepath);
+    const { describeYamlError } = await import('./yaml-errors.js');
+    const problem = await describeYamlError(content, error);
+    throw syntaxError(filepath, content, problem.reason, problem.at);
   }
 };
 
-function lineAndColumn(text: string, offset: number): string {
+/** `cannot parse FILE: reason (line L, column C)`, then the lines there with a caret, secrets masked. */
+function syntaxError(filepath: string, content: string, reason: string, at: SourcePosition | undefined): ConfigFileError {
+  if (!at) return new ConfigFileError(`cannot parse ${filepath}: ${reason}`, filepath);
+  return new ConfigFileError(`cannot parse ${filepath}: ${reason} (line ${at.line}, column ${at.column})\n${sourceExcerpt(content, at)}`, filepath);
+}
+
+function positionOf(text: string, offset: number): SourcePosition {
   const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
 /** Every extension understudy reads, by loader. */

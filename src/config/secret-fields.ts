@@ -37,7 +37,12 @@ export function registerConfigSecrets(config: unknown, interpolated: readonly In
 function looksSecret(path: readonly PropertyKey[]): boolean {
   const name = path.at(-1);
   if (path.at(-2) === 'headers') return true;
-  return typeof name === 'string' && SECRET_FIELD.test(name);
+  return typeof name === 'string' && isSecretFieldName(name);
+}
+
+/** Whether a field of this name holds a secret (`apiKey`, `token`, a webhook `url`, ...). */
+export function isSecretFieldName(name: string): boolean {
+  return SECRET_FIELD.test(name);
 }
 
 /**

@@ -160,12 +160,58 @@ describe('config problems', () => {
     expect(issues).toEqual(['providers[0].apiKey: environment variable OPENAI_API_KEY is empty']);
   });
 
-  it('names the file, line and column of a YAML syntax error, without a stack or the file text', async () => {
+  it('names the file, line and column of a bad YAML indent and shows the lines there with a caret, the key beside it masked', async () => {
     const error = await thrown(() => loadConfig({ configPath: fixture('syntax-error.yaml'), env: {} }));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
-      `cannot parse ${fixture('syntax-error.yaml')}: bad indentation of a mapping entry (line 4, column 11)`,
+      [
+        `cannot parse ${fixture('syntax-error.yaml')}: bad indentation of a mapping entry (line 4, column 11)`,
+        '  3 |     apiKey: ***',
+        '  4 |      model: gpt-4o-mini',
+        '    |           ^',
+      ].join('\n'),
     );
+    expect(error.message).not.toContain('sk-secret');
+  });
+
+  it('points an unclosed [ at the line where it opened, not where the parser gave up', async () => {
+    project = await makeTempProject();
+    const file = await project.write(
+      'understudy.config.yaml',
+      ['providers:', '  - name: primary', '    model: gpt-4o-mini', '    tags: [x', '  - name: backup', '    model: m', ''].join('\n'),
+    );
+    const error = await thrown(() => loadConfig({ configPath: file, env: {} }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      [
+        `cannot parse ${file}: a list opened with [ is never closed with ] (line 4, column 11)`,
+        '  3 |     model: gpt-4o-mini',
+        '  4 |     tags: [x',
+        '    |           ^',
+      ].join('\n'),
+    );
+  });
+
+  it('points an unclosed { or quote where it opened, and masks secrets in flow style, URLs and key-shaped values', async () => {
+    project = await makeTempProject();
+    const flow = await project.write(
+      'a.yaml',
+      'alerts:\n  - { type: webhook, url: https://hooks.example/T0/abc, headers: { Authorization: Bearer xyz }\nstate: { redis: "redis://u:pw@127.0.0.1:6379" }\n',
+    );
+    const flowError = await thrown(() => loadConfig({ configPath: flow, env: {} }));
+    expect(flowError.message).toBe(
+      [
+        `cannot parse ${flow}: a mapping opened with { is never closed with } (line 2, column 5)`,
+        '  1 | alerts:',
+        '  2 |   - { type: webhook, url: ***, headers: { Authorization: *** }',
+        '    |     ^',
+      ].join('\n'),
+    );
+    const quote = await project.write('b.yaml', 'providers:\n  - { name: p, model: "m, token-ish: abcdefghij0123456789xyz }\n');
+    const quoteError = await thrown(() => loadConfig({ configPath: quote, env: {} }));
+    expect(quoteError.message).toContain(`cannot parse ${quote}: a string opened with " is never closed with " (line 2, column 23)`);
+    expect(quoteError.message).not.toContain('abcdefghij0123456789xyz');
+    expect(quoteError.message).toMatch(/\n {4}\| {23}\^$/);
   });
 
   it('names the file, line and column of a JSON syntax error', async () => {
@@ -173,7 +219,9 @@ describe('config problems', () => {
     const file = await project.write('understudy.config.json', '{\n  "providers": [],\n}\n');
     const error = await thrown(() => loadConfig({ cwd: project!.nested, env: {} }));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe(`cannot parse ${file}: Expected double-quoted property name (line 3, column 1)`);
+    expect(error.message).toBe(
+      [`cannot parse ${file}: Expected double-quoted property name (line 3, column 1)`, '  2 |   "providers": [],', '  3 | }', '    | ^'].join('\n'),
+    );
   });
 
   it('names the file and location of a TypeScript syntax error', async () => {
