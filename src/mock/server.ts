@@ -26,7 +26,7 @@ export interface MockMessage {
  */
 export type MockReply = string | MockMessage | ((request: ChatCompletionCreateParams) => string | MockMessage);
 
-/** One request as the mock received it, byte for byte (the Authorization header left out: it is a key). */
+/** One request as the mock received it, byte for byte (the headers that carry keys left out). */
 export interface ReceivedRequest {
   readonly method: string;
   readonly path: string;
@@ -230,7 +230,7 @@ function assistantAnswer(reply: string | MockMessage, request: ChatCompletionCre
 }
 
 function receivedRequest(req: IncomingMessage, body: Buffer): ReceivedRequest {
-  const { authorization: _key, ...headers } = req.headers;
+  const { authorization: _bearer, 'x-api-key': _anthropic, 'api-key': _azure, ...headers } = req.headers;
   return { method: req.method ?? '', path: req.url ?? '', headers, body: body.toString('utf8') };
 }
 

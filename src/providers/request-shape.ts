@@ -1,4 +1,4 @@
-import { presets, type TokenLimitField } from '../config/presets.js';
+import { presets } from '../config/presets.js';
 import type { ProviderConfig } from '../config/schema.js';
 import type { CompletionRequest } from '../engine/types.js';
 import { TokenLimitParameter } from './token-limit.js';
@@ -59,5 +59,3 @@ function withoutInEach(items: readonly unknown[], path: readonly string[]): read
   });
   return changed ? next : items;
 }
-
-export type { TokenLimitField };

@@ -13,7 +13,8 @@ import { SSE_HEADERS, sseData, sseError, writeWithBackpressure } from '../sse.js
  * `POST /v1/chat/completions`: the client's request through the engine. The client's `model`
  * is only an alias (each provider is sent its own model): one named in the config's `models`
  * goes to that list of providers, any other to every provider; `stream` picks the engine call;
- * every other field, `stream_options` included, goes to the provider unchanged.
+ * every other field, `stream_options` included, goes to the engine unchanged (each provider
+ * leaves out only what its vendor refuses: see RequestShape).
  */
 export const chatCompletions: RouteHandler = async (context, req, res) => {
   const body = await readJsonObject(req, context.bodyLimitBytes);
