@@ -68,7 +68,7 @@ async function loadSdk(): Promise<Sdk> {
 
 function exportWith(sdk: Sdk, plan: OtelPlan, log: (line: string) => void): CommandTelemetry {
   const { api, traces, metrics, resources, traceExporter, metricExporter } = sdk;
-  reportExportErrors(api, log);
+  const tell = reportExportErrors(api, log);
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over these defaults.
   const resource = resources
     .resourceFromAttributes({ 'service.name': 'understudy', 'service.version': process.env['npm_package_version'] ?? '0.1.0' })
@@ -106,9 +106,9 @@ function exportWith(sdk: Sdk, plan: OtelPlan, log: (line: string) => void): Comm
       // Shutting down flushes: a final collection of metrics (while the breaker gauges can still
       // be read), then the spans, once those of requests still in flight are ended.
       const done = (async () => {
-        await meterProvider?.shutdown().catch(() => {});
+        await meterProvider?.shutdown().catch((error: unknown) => tell('metrics export failed:', error));
         for (const detach of detachers.splice(0)) detach();
-        await tracerProvider?.shutdown().catch(() => {});
+        await tracerProvider?.shutdown().catch((error: unknown) => tell('traces export failed:', error));
       })();
       const outcome = await Promise.race([done, limit]);
       clearTimeout(timer);
@@ -124,14 +124,30 @@ function exportWith(sdk: Sdk, plan: OtelPlan, log: (line: string) => void): Comm
  * collector that is down would go unnoticed. Each distinct failure is told once, on stderr
  * (which masks every registered secret, header values included).
  */
-function reportExportErrors(api: Sdk['api'], log: (line: string) => void): void {
+function reportExportErrors(api: Sdk['api'], log: (line: string) => void): (...parts: unknown[]) => void {
   const told = new Set<string>();
   const tell = (message: unknown, ...rest: unknown[]) => {
-    const text = [message, ...rest].map((part) => (part instanceof Error ? part.message : String(part))).join(' ').split('\n')[0]!.slice(0, 300);
+    const text = [message, ...rest].map(errorText).join(' ').split('\n')[0]!.slice(0, 300);
     if (told.has(text)) return;
     told.add(text);
     log(`understudy: OpenTelemetry: ${text}`);
   };
   const quiet = () => {};
   api.diag.setLogger({ error: tell, warn: quiet, info: quiet, debug: quiet, verbose: quiet }, api.DiagLogLevel.ERROR);
+  return tell;
+}
+
+/** The SDK's error handler hands over errors as JSON (message, stack): only the message is told. */
+function errorText(part: unknown): string {
+  if (part instanceof Error) return part.message;
+  const text = String(part);
+  if (!text.startsWith('{')) return text;
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown; stack?: unknown };
+    if (typeof parsed.message === 'string') return parsed.message;
+    if (typeof parsed.stack === 'string') return parsed.stack.replace(/^Error: /, '');
+  } catch {
+    // Not JSON after all: told as it is.
+  }
+  return text;
 }

@@ -46,14 +46,14 @@ afterEach(async () => {
 });
 
 /** An OTLP/HTTP receiver on loopback: records every export and accepts it. */
-async function startReceiver(): Promise<{ url: string; exports: Export[] }> {
+async function startReceiver(status = 200): Promise<{ url: string; exports: Export[] }> {
   const exports: Export[] = [];
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       exports.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(body) as OtlpDocument });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
@@ -126,6 +126,14 @@ describe('understudy run --otel', () => {
     const result = await runCli(['run', '--config', config, 'Say hello'], { OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_SDK_DISABLED: 'true' });
     expect(result.code).toBe(0);
     expect(exports).toEqual([]);
+  });
+
+  it('a collector that refuses the export is told on stderr, once, without failing the command', async () => {
+    const { url } = await startReceiver(401);
+    const result = await runCli(['run', '--offline', '--otel', 'hi'], { OTEL_EXPORTER_OTLP_ENDPOINT: url });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('understudy: OpenTelemetry: traces export failed: Unauthorized');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a malformed OTEL_* setting is a usage error naming the variable, without echoing a header value', async () => {
