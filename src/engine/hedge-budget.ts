@@ -11,12 +11,13 @@ export interface HedgeBudget {
 }
 
 /**
- * The budget of one instance. It starts with one token (so the first slow request can be hedged)
- * and holds at most `burst`, so a quiet hour cannot be saved up for a storm.
+ * The budget of one instance. It starts empty, so hedges never exceed `maxExtraPercent` of the
+ * requests seen (at 5%, the first hedge is possible at the 20th request), and holds at most
+ * `burst` hedges, so a quiet hour cannot be saved up for a storm.
  */
 export class TokenBucket implements HedgeBudget {
   // Counted in hundredths of a percent of a hedge, integers, so twenty tenths make exactly one.
-  private units = HEDGE;
+  private units = 0;
   private readonly perRequest: number;
   private readonly burst: number;
 

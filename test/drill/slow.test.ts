@@ -56,7 +56,7 @@ describe('slow-primary and slow-tail', () => {
       const result = scenario(report, 'slow-tail');
       expect(result.ok, explain(report)).toBe(true);
       const budget = result.checks.find((check) => check.name.startsWith('extra requests'))!;
-      expect(budget.detail).toMatch(/^[1-5] hedges? for 44 requests \(at most 5\)$/);
+      expect(budget.detail).toMatch(/^[1-4] hedges? for 44 requests \(at most 4\)$/);
     });
   });
 });

@@ -70,9 +70,9 @@ describe('hedging', () => {
       { hedge: { afterMs: 500, maxExtraPercent: 10 } },
     );
     for (let i = 0; i < 20; i++) await h.clock.settle(h.engine.complete(PROMPT));
-    // One token to start with, a tenth of one per request: hedges at requests 1, 10 and 20.
-    expect(h.eventsOf('hedge')).toHaveLength(3);
-    expect(h.calls('backup')).toBe(3);
+    // The bucket starts empty and earns a tenth of a hedge per request: hedges at requests 10 and 20.
+    expect(h.eventsOf('hedge')).toHaveLength(2);
+    expect(h.calls('backup')).toBe(2);
   });
 
   it('hedges a stream at its first token and relays the winner only', async () => {
@@ -130,6 +130,8 @@ describe('hedging', () => {
     expect((await h.clock.settle(h.engine.complete(PROMPT))).provider).toBe('primary');
     expect(h.eventsOf('hedge')).toHaveLength(0);
     expect(h.engine.state()[0]!.degraded).toBeDefined();
+    // The default 5% budget starts empty: the 20th request has earned the first hedge.
+    for (let i = 0; i < 18; i++) await h.clock.settle(h.engine.complete(PROMPT, { hedge: false }));
     const result = await h.clock.settle(h.engine.complete(PROMPT));
     expect(result).toMatchObject({ provider: 'backup', hedged: true });
     expect(h.eventsOf('hedge')[0]!.afterMs).toBe(1_000);
