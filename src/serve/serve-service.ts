@@ -7,11 +7,7 @@ import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
 import { startGateway, type Gateway } from './server.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
-import { canRelaunch, hasNodeFlags, isRelaunched, relaunchWith, stopWithParent } from '../terminal/relaunch.js';
 import { wholeNumberOption } from '../terminal/options.js';
-
-/** The gateway's Node settings (see serveCommand). */
-const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** What `understudy serve` takes on the command line. */
 export interface ServeCommandOptions {
@@ -29,11 +25,9 @@ export interface ServeCommandOptions {
  * until SIGTERM (exit 0) or Ctrl-C (exit 130), letting requests in flight finish first.
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
-  // A long-running gateway keeps V8's default young generation full of garbage (about 110 MB
-  // resident under load, for a live heap near 12 MB); 2 MB semi-spaces keep it under 100 MB at
-  // the same throughput. The size can only be set at startup, hence a child Node.
-  if (!isRelaunched() && canRelaunch() && !hasNodeFlags(GATEWAY_NODE_FLAGS)) return relaunchWith(GATEWAY_NODE_FLAGS);
-  if (isRelaunched()) stopWithParent();
+  // The gateway runs in this process with Node's default heap. A child Node with 2 MB semi-spaces
+  // kept the gateway itself about 20 MB smaller under load, but cost 6-16% of its CPU per request
+  // and left this process idling beside it at about 70 MB (see bench/serve.js and the README).
   const port = options.port === undefined ? undefined : wholeNumberOption(options.port, '--port', { min: 0, max: 65_535 });
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
