@@ -4,6 +4,8 @@ import { AttemptScope } from './attempt-scope.js';
 import { settleFailure } from './settle.js';
 import { acquirePermit } from './shared-health.js';
 import type { CheckAttempt, CheckKind } from './types.js';
+import { presets } from '../config/presets.js';
+import { listUnavailable } from '../providers/model-list.js';
 
 /** The cheapest completion that proves a provider answers. */
 export const PROBE_REQUEST = { messages: [{ role: 'user' as const, content: 'ping' }], max_tokens: 1 };
@@ -31,7 +33,7 @@ export async function checkProvider(
   const startedAt = clock.now();
   scope.arm('call', slot.settings.timeoutMs);
   try {
-    if (kind === 'models') await slot.client.listModels(scope.signal);
+    if (kind === 'models' && hasModelList(slot)) await listOrComplete(slot, scope.signal);
     else await slot.client.complete(PROBE_REQUEST, scope.signal);
     const now = clock.now();
     scope.dispose(true);
@@ -54,5 +56,24 @@ export async function checkProvider(
       error,
       ms: now - startedAt,
     };
+  }
+}
+
+/**
+ * Whether `GET /models` can probe this provider: not for a preset with no list its key can read
+ * (Anthropic's would answer 401, and a healthy provider would be held down as "key rejected").
+ */
+function hasModelList(slot: ProviderSlot): boolean {
+  const preset = slot.config.preset;
+  return preset === undefined || presets[preset]?.modelList !== 'none';
+}
+
+/** The free list, or, where the provider serves none (404, another shape), a 1-token completion. */
+async function listOrComplete(slot: ProviderSlot, signal: AbortSignal): Promise<void> {
+  try {
+    await slot.client.listModels(signal);
+  } catch (error) {
+    if (listUnavailable(error) === undefined) throw error;
+    await slot.client.complete(PROBE_REQUEST, signal);
   }
 }

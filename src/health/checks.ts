@@ -1,7 +1,6 @@
-import { APIError } from 'openai/error';
 import { presets } from '../config/presets.js';
 import { PROBE_REQUEST } from '../engine/check.js';
-import { ModelListShapeError } from '../providers/model-list.js';
+import { listUnavailable } from '../providers/model-list.js';
 import { formatMs } from '../report/format.js';
 import type { CompletionRequest } from '../engine/types.js';
 import type { CheckContext, CheckVerdict, ProviderCheck } from './check-context.js';
@@ -70,12 +69,6 @@ export const authCheck: ProviderCheck = {
   },
 };
 
-/** Why a failed `GET /models` says nothing about the key, or undefined when it may (401, a timeout, ...). */
-function listUnavailable(error: unknown): string | undefined {
-  if (error instanceof ModelListShapeError) return error.message;
-  if (error instanceof APIError && (error.status === 404 || error.status === 405 || error.status === 501)) return `GET /models: ${error.status}`;
-  return undefined;
-}
 
 /**
  * The configured model is in the provider's list. Some providers list only part of what they

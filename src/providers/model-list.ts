@@ -1,3 +1,4 @@
+import { APIError } from 'openai/error';
 import { MalformedResponseError } from '../engine/classify.js';
 
 /**
@@ -22,6 +23,16 @@ export function modelIdsOf(body: unknown): string[] {
     if (id !== undefined) ids.push(id);
   }
   return ids;
+}
+
+/**
+ * Why a failed `GET /models` says nothing about the provider's health or key — none served
+ * (404, 405, 501) or a body with no list — or undefined when it may (401, a timeout, a 5xx).
+ */
+export function listUnavailable(error: unknown): string | undefined {
+  if (error instanceof ModelListShapeError) return error.message;
+  if (error instanceof APIError && (error.status === 404 || error.status === 405 || error.status === 501)) return `GET /models: ${error.status}`;
+  return undefined;
 }
 
 function describe(body: unknown): string {
