@@ -82,6 +82,28 @@ describe('pingProviders against the mock provider', () => {
     expect(statuses(report)).toMatchObject({ auth: 'ok', completion: 'failed' });
   });
 
+  it('words an account out of credit as billing (provider-only), not as a rate limit to wait out', async () => {
+    const key = secretKey('broke');
+    const mock = await mockWithKey('broke', key);
+    const quota = { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } };
+    mock.setFault({ type: 'status', status: 429, body: quota }, { paths: 'completions' });
+    const report = await pingOne({ baseURL: mock.baseURL, apiKey: key, model: 'gpt-4o-mini' });
+    expect(report.error).toMatchObject({ class: 'provider-only', status: 429 });
+    expect(report.error!.hint).toBe(
+      '429: out of credit / billing (You exceeded your current quota, please check your plan and billing details.) — add credit or raise the spend limit for the key in P_API_KEY; retrying will not help',
+    );
+  });
+
+  it("says a provider's content filter blocked the test prompt (fatal), pointing at its settings", async () => {
+    const key = secretKey('filter');
+    const mock = await mockWithKey('filter', key);
+    const filtered = { error: { message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", type: null, param: 'prompt', code: 'content_filter', status: 400 } };
+    mock.setFault({ type: 'status', status: 400, body: filtered }, { paths: 'completions' });
+    const report = await pingOne({ baseURL: mock.baseURL, apiKey: key, model: 'gpt-4o-mini' });
+    expect(report.error).toMatchObject({ class: 'fatal', status: 400 });
+    expect(report.error!.hint).toMatch(/^400: the provider's content filter blocked the 1-token test prompt \(The response was filtered.*\) — check the deployment's content filter settings$/);
+  });
+
   it('calls a 503 retryable and says the provider is having trouble', async () => {
     const key = secretKey('sick');
     const mock = await mockWithKey('sick', key);
