@@ -102,11 +102,12 @@ const RPC_STATUS: Readonly<Record<string, number>> = {
 function errorObjectIn(body: unknown): unknown {
   if (Array.isArray(body)) {
     // Gemini's OpenAI-compatible endpoint answers with a list of `{"error": {...}}`.
-    const first = body.find((entry) => isObject(entry) && entry.error !== undefined && entry.error !== null) as Json | undefined;
+    const first = body.find((entry) => isObject(entry) && Boolean(entry.error)) as Json | undefined;
     return first?.error;
   }
   if (!isObject(body)) return undefined;
-  if (body.error !== undefined && body.error !== null && body.error !== false) return body.error;
+  // Falsy is no error: some servers send `"error": null` (or "") beside a good answer, and the SDK's streams skip those too.
+  if (body.error) return body.error;
   // Mistral and vLLM: `{"object": "error", "message": ..., "type": ..., "code": ...}`.
   if (body.object === 'error' || (typeof body.message === 'string' && !('choices' in body) && !('data' in body))) return body;
   // FastAPI servers (Mistral's 422s among them): `{"detail": "..."}` or `{"detail": [{"msg": ...}]}`.

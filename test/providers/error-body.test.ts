@@ -22,7 +22,7 @@ describe('readErrorBody', () => {
 
   it('finds no error in a completion, a model list, text or nothing', () => {
     const completion = { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] };
-    for (const body of [completion, { object: 'list', data: [] }, '<html>502</html>', undefined, null, [], { error: null }]) {
+    for (const body of [completion, { ...completion, error: null }, { ...completion, error: '' }, { object: 'list', data: [] }, '<html>502</html>', undefined, null, [], { error: null }]) {
       expect(readErrorBody(body)).toBeUndefined();
     }
   });
