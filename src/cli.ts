@@ -9,6 +9,7 @@ import { defineReport } from './commands/report.js';
 import { defineRun } from './commands/run.js';
 import { defineServe } from './commands/serve.js';
 import { defineWatch } from './commands/watch.js';
+import { routeUsageErrors } from './commands/usage-errors.js';
 
 // Before anything loads chalk: it reads FORCE_COLOR once, at import, and ignores NO_COLOR.
 if (!decideColour(process.argv, process.env, Boolean(process.stdout.isTTY))) process.env['FORCE_COLOR'] = '0';
@@ -18,13 +19,11 @@ const program = new Command('understudy')
   .description('Keeps LLM agents answering when their model provider fails.')
   .version(process.env['npm_package_version'] ?? '0.1.0', '-V, --version')
   .addHelpText('after', exitCodeHelp)
-  .showSuggestionAfterError()
-  .exitOverride((error) => {
-    // Commander's own usage errors (unknown option, missing argument) are exit 2, not 1.
-    process.exit(error.exitCode === 0 ? 0 : 2);
-  });
+  .showSuggestionAfterError();
 
 for (const define of [definePing, defineDrill, defineWatch, defineRun, defineMock, defineServe, defineReport]) define(program);
+// After the commands exist: each one's errors name its own --help.
+routeUsageErrors(program);
 
 // Every command's body ends the process itself with its exit code.
 await program.parseAsync(process.argv);
