@@ -78,7 +78,7 @@ export function createEngine(config: UnderstudyConfigInput | UnderstudyConfig, o
     random: options.random ?? Math.random,
     output: normalized.output,
     shared: options.shared,
-    hedging: hedgePolicy(normalized),
+    hedging: hedgePolicy(normalized, options.shared, clock),
   };
   const fleet = options.shared ? joinFleet(context, options.shared) : undefined;
   if (fleet) context.fleetReady = fleet.ready;

@@ -1,6 +1,9 @@
 import type { HedgeConfig, UnderstudyConfig } from '../config/schema.js';
 import type { Permit } from './breaker.js';
+import type { Clock } from './clock.js';
+import { FleetHedgeBudget } from './fleet-hedge-budget.js';
 import { TokenBucket, type HedgeBudget } from './hedge-budget.js';
+import type { SharedHealth } from './shared-health.js';
 import type { ProviderSlot } from './provider-slot.js';
 
 /** The hedge budget when only `onSlow: hedge` asks for hedging (no `hedge` block in config). */
@@ -13,15 +16,20 @@ export interface HedgePolicy {
   readonly minSamples: number;
 }
 
-/** A policy when the config hedges at all: a `hedge` block, or a provider with `slowMs` and `onSlow: hedge`. */
-export function hedgePolicy(config: UnderstudyConfig): HedgePolicy | undefined {
+/**
+ * A policy when the config hedges at all: a `hedge` block, or a provider with `slowMs` and
+ * `onSlow: hedge`. In fleet mode (a store that keeps a hedge ledger) the budget is the fleet's.
+ */
+export function hedgePolicy(config: UnderstudyConfig, shared?: SharedHealth, clock?: Clock): HedgePolicy | undefined {
   const slowHedges = config.providers.some(
     (provider) => (provider.slowMs ?? config.slowMs) !== undefined && (provider.onSlow ?? config.onSlow) === 'hedge',
   );
   if (!config.hedge && !slowHedges) return undefined;
+  const percent = config.hedge?.maxExtraPercent ?? DEFAULT_MAX_EXTRA_PERCENT;
+  const countHedges = shared?.countHedges?.bind(shared);
   return {
     config: config.hedge,
-    budget: new TokenBucket(config.hedge?.maxExtraPercent ?? DEFAULT_MAX_EXTRA_PERCENT),
+    budget: countHedges && clock ? new FleetHedgeBudget(percent, { countHedges }, clock) : new TokenBucket(percent),
     minSamples: config.latency.minSamples,
   };
 }

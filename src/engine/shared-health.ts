@@ -30,6 +30,19 @@ export interface SharedHealth {
   snapshot(): Promise<SharedBreakerChange[]>;
   /** Called when the store becomes unreachable and when it is back. */
   onAvailability(listener: (available: boolean, detail: string) => void): () => void;
+  /**
+   * The fleet-wide hedge budget's ledger: adds this instance's requests and hedges since its last
+   * call to the fleet's counts, and answers the fleet's totals over the last one or two windows
+   * of `windowMs`; undefined when the store cannot be asked (the instance then budgets alone).
+   * Optional: a store without it leaves every instance its own budget.
+   */
+  countHedges?(requests: number, hedges: number, windowMs: number): Promise<HedgeTotals | undefined>;
+}
+
+/** Requests and hedges counted by a whole fleet over its recent windows. */
+export interface HedgeTotals {
+  readonly requests: number;
+  readonly hedges: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SharedBreakerChange, SharedHealth } from '../engine/shared-health.js';
+import type { HedgeTotals, SharedBreakerChange, SharedHealth } from '../engine/shared-health.js';
 import { Availability, type AvailabilityListener } from './availability.js';
 import { bounded } from './bounded.js';
 import { createFleetClient, describeRedis, type RedisClient } from './connection.js';
@@ -39,6 +39,8 @@ export interface RedisHealth extends SharedHealth {
   readFleetBreakers(): Promise<FleetBreaker[]>;
   /** Leaves the fleet: stops the heartbeat, removes it, and closes both connections. */
   close(): Promise<void>;
+  /** The fleet's hedge ledger (see SharedHealth); undefined while Redis is away. */
+  countHedges(requests: number, hedges: number, windowMs: number): Promise<HedgeTotals | undefined>;
 }
 
 /** Deletes the trial lock only if this instance holds it: a verdict frees the lock for the next trial. */
@@ -152,6 +154,30 @@ class RedisFleetMember implements RedisHealth {
 
   async snapshot(): Promise<SharedBreakerChange[]> {
     return (await this.readFleetBreakers()).map(({ provider, retryAtWallMs, reopens }) => ({ provider, state: 'open', retryAtWallMs, reopens }));
+  }
+
+  async countHedges(requests: number, hedges: number, windowMs: number): Promise<HedgeTotals | undefined> {
+    // Alone, the instance budgets its own hedges: that is what it would do without a fleet.
+    if (!this.available || this.closed) return undefined;
+    const window = Math.floor(Date.now() / windowMs);
+    const current = this.keys.hedgeWindow(window);
+    try {
+      const [, , , now, before] = await this.command('countHedges', () =>
+        this.client
+          .multi()
+          .hIncrBy(current, 'requests', requests)
+          .hIncrBy(current, 'hedges', hedges)
+          .pExpire(current, windowMs * 3)
+          .hGetAll(current)
+          .hGetAll(this.keys.hedgeWindow(window - 1))
+          .exec(),
+      );
+      const count = (hash: unknown, field: string) => Number((hash as Record<string, string> | null)?.[field] ?? 0);
+      return { requests: count(now, 'requests') + count(before, 'requests'), hedges: count(now, 'hedges') + count(before, 'hedges') };
+    } catch (error) {
+      this.lost(error);
+      return undefined;
+    }
   }
 
   onAvailability(listener: AvailabilityListener): () => void {

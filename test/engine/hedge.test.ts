@@ -3,6 +3,8 @@ import { RequestFailed } from '../../src/engine/errors.js';
 import type { EngineStream } from '../../src/engine/types.js';
 import { harness, PROMPT } from '../support/engine-harness.js';
 import { completion, delayed, sse, status } from '../support/scripted-fetch.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { MemoryFleet } from '../support/memory-fleet.js';
 
 const HEDGE = { hedge: { afterMs: 500, maxExtraPercent: 100 } };
 
@@ -149,5 +151,40 @@ describe('hedging', () => {
     expect(result.provider).toBe('primary');
     expect(result.hedged).toBeUndefined();
     expect(h.calls('backup')).toBe(1);
+  });
+});
+
+describe('the hedge budget in fleet mode', () => {
+  const config = { hedge: { afterMs: 500, maxExtraPercent: 5 } };
+
+  it('is the fleet’s: requests answered anywhere earn hedges everywhere, and hedges anywhere spend them', async () => {
+    const clock = new ManualClock();
+    const fleet = new MemoryFleet(() => clock.now());
+    const busy = harness({ primary: [completion()], backup: [completion()] }, config, { clock, shared: fleet.member() });
+    for (let i = 0; i < 40; i++) await clock.settle(busy.engine.complete(PROMPT));
+    // Counts reach the fleet with the instance's traffic, at most once a second.
+    await clock.advance(1_000);
+    await clock.settle(busy.engine.complete(PROMPT));
+    expect(fleet.hedgeTotals).toEqual({ requests: 41, hedges: 0 });
+
+    const slow = { primary: [delayed(5_000, completion('primary'))], backup: [completion('backup')] };
+    const joined = harness(slow, config, { clock, shared: fleet.member() });
+    const alone = harness(slow, config, { clock });
+    for (let i = 0; i < 3; i++) {
+      await clock.settle(joined.engine.complete(PROMPT));
+      await clock.settle(alone.engine.complete(PROMPT));
+    }
+    // 5% of the fleet's 44 requests: two hedges, both spent by the slow instance; alone, it has earned none.
+    expect(joined.eventsOf('hedge')).toHaveLength(2);
+    expect(alone.eventsOf('hedge')).toHaveLength(0);
+  });
+
+  it('budgets alone while the store cannot be asked', async () => {
+    const clock = new ManualClock();
+    const fleet = new MemoryFleet(() => clock.now());
+    fleet.available = false;
+    const h = harness({ primary: [delayed(5_000, completion('primary'))], backup: [completion('backup')] }, config, { clock, shared: fleet.member() });
+    for (let i = 0; i < 20; i++) await clock.settle(h.engine.complete(PROMPT));
+    expect(h.eventsOf('hedge')).toHaveLength(1);
   });
 });

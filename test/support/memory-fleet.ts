@@ -11,6 +11,8 @@ export class MemoryFleet {
   /** While false, every member behaves as if the store were unreachable. */
   available = true;
   trialsGranted = 0;
+  /** The fleet's hedge ledger (one window that never ends: tests are short). */
+  readonly hedgeTotals = { requests: 0, hedges: 0 };
 
   constructor(private readonly now: () => number) {}
 
@@ -37,6 +39,12 @@ export class MemoryFleet {
         return true;
       },
       snapshot: async () => [...this.open.values()],
+      countHedges: async (requests, hedges) => {
+        if (!this.available) return undefined;
+        this.hedgeTotals.requests += requests;
+        this.hedgeTotals.hedges += hedges;
+        return { ...this.hedgeTotals };
+      },
       onAvailability: () => () => {},
     };
   }
