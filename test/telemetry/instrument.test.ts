@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type ContextManager } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { DataPointType, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -229,6 +230,44 @@ describe('spans for a failover', () => {
     t.stop();
     await h.clock.settle(h.engine.complete(PROMPT));
     expect(t.spans()).toEqual([]);
+  });
+});
+
+/** What an application's SDK registers (context-async-hooks), in a few lines: the active context follows async calls. */
+class AsyncContext implements ContextManager {
+  private readonly storage = new AsyncLocalStorage<Context>();
+  active(): Context {
+    return this.storage.getStore() ?? ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(scope: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    return this.storage.run(scope, () => fn.call(thisArg, ...args));
+  }
+  bind<T>(_scope: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.storage.disable();
+    return this;
+  }
+}
+
+describe('inside an application that traces', () => {
+  afterEach(() => context.disable());
+
+  it("a request's span is a child of the caller's active span", async () => {
+    context.setGlobalContextManager(new AsyncContext());
+    const h = harness({ primary: [completion()] });
+    const t = observe(h);
+    const tracer = new BasicTracerProvider().getTracer('app');
+    const handler = tracer.startSpan('handle ticket');
+    await context.with(trace.setSpan(context.active(), handler), () => h.clock.settle(h.engine.complete(PROMPT)));
+    handler.end();
+    const [root] = roots(t.spans());
+    expect(root!.spanContext().traceId).toBe(handler.spanContext().traceId);
+    expect(root!.parentSpanContext?.spanId).toBe(handler.spanContext().spanId);
   });
 });
 
