@@ -90,4 +90,13 @@ describe('the built CLI and a provider whose certificate a private CA signed', (
     );
     expect(bad.stdout + bad.stderr).not.toContain(wrong);
   });
+
+  it('stops with a usage error naming the variable, without a stack or the password, when the proxy URL is unusable', async () => {
+    const file = await config('bad-proxy', { baseURL: 'https://api.provider.test/v1' });
+    const result = await ping(file, { HTTPS_PROXY: `socks5://team:${PROXY_PASSWORD}@127.0.0.1:1080` });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('HTTPS_PROXY (environment): socks5 proxies are not supported (http:// or https:// only)');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout + result.stderr).not.toContain(PROXY_PASSWORD);
+  });
 });
