@@ -11,12 +11,17 @@ export function answerHeaders(provider: string | undefined, attempts: readonly A
   const answering = provider ?? attempts[0]?.provider;
   let calls = 0;
   let failover = false;
+  let hedged = false;
   for (const attempt of attempts) {
     if (attempt.outcome !== 'skipped') calls++;
     if (attempt.provider !== answering) failover = true;
+    if (attempt.hedge) hedged = true;
   }
   const made = String(calls);
   const failedOver = failover ? 'true' : 'false';
   if (provider === undefined) return { 'x-understudy-attempts': made, 'x-understudy-failover': failedOver };
-  return { 'x-understudy-provider': provider, 'x-understudy-attempts': made, 'x-understudy-failover': failedOver };
+  const headers: Record<string, string> = { 'x-understudy-provider': provider, 'x-understudy-attempts': made, 'x-understudy-failover': failedOver };
+  // Which call of a hedged request answered: the answering attempt is always the last one.
+  if (hedged) headers['x-understudy-hedged'] = attempts[attempts.length - 1]?.hedge ? 'hedge' : 'original';
+  return headers;
 }

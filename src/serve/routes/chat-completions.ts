@@ -21,10 +21,13 @@ export const chatCompletions: RouteHandler = async (context, req, res) => {
   const { model: alias, stream, ...request } = body;
   const signal = abortOnDisconnect(res);
   const providers = typeof alias === 'string' ? context.routes[alias] : undefined;
-  const call = providers ? { signal, providers } : { signal };
+  // A client marks a request that must not run twice (e.g. after executing a tool call) with this header.
+  const hedge = req.headers['x-understudy-hedge'] === 'off' ? { hedge: false } : {};
+  const call = providers ? { signal, providers, ...hedge } : { signal, ...hedge };
   if (stream === true) return streamAnswer(context, request as CompletionRequest, call, res);
   try {
-    const { provider, attempts, ...completion } = await context.engine.complete(request as CompletionRequest, call);
+    // The engine's own fields (who answered, hedging) go in headers, never into the client's completion.
+    const { provider, attempts, hedged: _hedged, wonBy: _wonBy, ...completion } = await context.engine.complete(request as CompletionRequest, call);
     sendJson(res, 200, completion, answerHeaders(provider, attempts));
   } catch (error) {
     sendEngineError(context, res, error);
@@ -41,7 +44,7 @@ export const chatCompletions: RouteHandler = async (context, req, res) => {
 async function streamAnswer(
   context: GatewayContext,
   request: CompletionRequest,
-  call: { readonly signal: AbortSignal; readonly providers?: readonly string[] },
+  call: { readonly signal: AbortSignal; readonly providers?: readonly string[]; readonly hedge?: boolean },
   res: ServerResponse,
 ): Promise<void> {
   const { signal } = call;
