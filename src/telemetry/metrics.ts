@@ -20,6 +20,22 @@ export function recordMetrics(engine: Engine, meter: Meter): { onEvent: (event: 
     const model = models.get(provider);
     return { [ATTR.operationName]: CHAT, [ATTR.providerName]: provider, ...(model ? { [ATTR.requestModel]: model } : {}) };
   };
+  // An answered request is the common case: its attribute sets are built once per provider.
+  const answeredBy = new Map<string, { readonly request: Attributes; readonly call: Attributes; readonly input: Attributes; readonly output: Attributes }>();
+  const answered = (provider: string) => {
+    let sets = answeredBy.get(provider);
+    if (!sets) {
+      const request = byProvider(provider);
+      sets = {
+        request,
+        call: { ...request, [ATTR.outcome]: 'success' },
+        input: { ...request, [ATTR.tokenType]: 'input' },
+        output: { ...request, [ATTR.tokenType]: 'output' },
+      };
+      answeredBy.set(provider, sets);
+    }
+    return sets;
+  };
 
   const duration = meter.createHistogram(METRIC.duration, {
     unit: 's',
@@ -79,14 +95,14 @@ export function recordMetrics(engine: Engine, meter: Meter): { onEvent: (event: 
         failovers.add(1, { [ATTR.failoverFrom]: event.from, [ATTR.failoverTo]: event.to });
         return;
       case 'success': {
-        const attributes = byProvider(event.provider);
-        calls.add(1, { ...attributes, [ATTR.outcome]: 'success' });
-        countCancelled(event.attempts);
-        duration.record(event.ms / 1000, attributes);
-        if (event.firstTokenMs !== undefined) firstChunk.record(event.firstTokenMs / 1000, attributes);
+        const sets = answered(event.provider);
+        calls.add(1, sets.call);
+        if (event.attempts.length > 1) countCancelled(event.attempts);
+        duration.record(event.ms / 1000, sets.request);
+        if (event.firstTokenMs !== undefined) firstChunk.record(event.firstTokenMs / 1000, sets.request);
         if (event.usage) {
-          tokens.record(event.usage.inputTokens, { ...attributes, [ATTR.tokenType]: 'input' });
-          tokens.record(event.usage.outputTokens, { ...attributes, [ATTR.tokenType]: 'output' });
+          tokens.record(event.usage.inputTokens, sets.input);
+          tokens.record(event.usage.outputTokens, sets.output);
         }
         return;
       }

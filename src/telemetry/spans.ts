@@ -89,6 +89,8 @@ export class SpanRecorder {
     const request = this.requestFor(event.requestId);
     request.count++;
     this.lastCaller.set(event.provider, event.requestId);
+    // No SDK registered (or this request sampled out): its calls would record nothing either.
+    if (!request.span.isRecording()) return;
     const trial = this.trials.get(event.provider);
     if (trial) {
       this.trials.delete(event.provider);
@@ -144,6 +146,10 @@ export class SpanRecorder {
   private onSuccess(event: Of<'success'>): void {
     const request = this.open.get(event.requestId);
     if (!request) return;
+    if (!request.span.isRecording()) {
+      this.open.delete(event.requestId);
+      return request.span.end();
+    }
     const model = this.modelOf(event.provider);
     const answered: Attributes = {
       [ATTR.providerName]: event.provider,
