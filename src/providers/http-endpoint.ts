@@ -29,7 +29,7 @@ export class Endpoint {
   private readonly headers: OutgoingHttpHeaders;
   /** Set when requests are forwarded by a proxy (absolute form): its 407 is not the provider's. */
   private readonly forwardedBy: string | undefined;
-
+  /** As configured, without a trailing slash: for messages. */
   private readonly baseURL: string;
 
   /** `headers` go on every request (auth, the provider's own); lower-case names. */
