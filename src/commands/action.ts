@@ -18,12 +18,10 @@ export function withCommonOptions(command: Command): Command {
 }
 
 /** `--otel`, for the commands that run the engine on real traffic (run, serve, drill). */
-export function withOtelOption(command: Command): Command {
-  return command.option(
-    '--otel',
-    'export OpenTelemetry traces and metrics over OTLP/HTTP (to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4318; also on when that is set)',
-  );
-}
+export const OTEL_OPTION = [
+  '--otel',
+  'export OpenTelemetry traces and metrics over OTLP/HTTP (to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4318; also on when that is set)',
+] as const;
 
 /**
  * Runs a command body and turns its outcome into an exit code. User-fixable errors print one

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runAction, withCommonOptions, withOtelOption } from './action.js';
+import { OTEL_OPTION, runAction, withCommonOptions } from './action.js';
 import type { DrillCommandOptions } from '../drill/run-command.js';
 
 
@@ -8,7 +8,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 /** `understudy drill`: break the primary on purpose and prove failover, no failover on a bug, and recovery. */
 export function defineDrill(program: Command): void {
-  withOtelOption(withCommonOptions(
+  withCommonOptions(
     program
       .command('drill')
       .description('break the primary on purpose and prove the engine fails over, does not fail over on a bug, and comes back')
@@ -21,8 +21,9 @@ export function defineDrill(program: Command): void {
       .option('--junit <file>', 'also write a JUnit XML report (each scenario a suite of checks)')
       .option('--history <file>', "append this run's verdicts and timings to a JSON-lines file (see understudy report)")
       .option('--github', 'GitHub Actions annotations and step summary (automatic when GITHUB_ACTIONS=true)')
-      .option('--no-alerts', 'send no drill alert to the configured alert sinks'),
-  ))
+      .option('--no-alerts', 'send no drill alert to the configured alert sinks')
+      .option(...OTEL_OPTION),
+  )
     .addHelpText(
       'after',
       '\nSteady state first: every provider must answer, or nothing is injected and the drill fails (exit 1).\n' +

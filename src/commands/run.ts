@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { runAction, withCommonOptions, withOtelOption } from './action.js';
+import { OTEL_OPTION, runAction, withCommonOptions } from './action.js';
 import type { RunCommandOptions } from '../run/run-service.js';
 
 const HELP = `
@@ -23,7 +23,7 @@ error; 3 something went to the outbox (every provider failed, or a provider reje
 
 /** `understudy run`: prompts through the failover engine, one or a batch, losing none. */
 export function defineRun(program: Command): void {
-  withOtelOption(withCommonOptions(
+  withCommonOptions(
     program
       .command('run')
       .description('send prompts through the failover engine, one or a whole batch, losing none')
@@ -37,9 +37,10 @@ export function defineRun(program: Command): void {
       .option('--concurrency <n>', 'requests in flight at once, sharing one engine', '4')
       .option('--schema <file>', 'a JSON Schema every answer must match: an invalid answer is repaired once, then failed over')
       .option('--offline', 'use two built-in mock providers instead of a config (demo)')
+      .option(...OTEL_OPTION)
       .addOption(new Option('--progress-interval <ms>', 'ms between progress lines when not on a terminal').default('5000').hideHelp())
       .addOption(new Option('--model <name>').hideHelp()),
-  ))
+  )
     .addHelpText('after', HELP)
     .action((prompt: string | undefined, options: RunCommandOptions) =>
       runAction(async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runAction, withCommonOptions, withOtelOption } from './action.js';
+import { OTEL_OPTION, runAction, withCommonOptions } from './action.js';
 import type { ServeCommandOptions } from '../serve/serve-service.js';
 
 const HELP = `
@@ -22,14 +22,15 @@ signal stops at once. Exit 2: usage or config error (also: a non-loopback --host
 
 /** `understudy serve`: the engine as a local OpenAI-compatible gateway. */
 export function defineServe(program: Command): void {
-  withOtelOption(withCommonOptions(
+  withCommonOptions(
     program
       .command('serve')
       .description('serve the failover engine as an OpenAI-compatible endpoint (OPENAI_BASE_URL=http://127.0.0.1:4141/v1)')
       .option('--host <address>', 'address to listen on (default: serve.host, 127.0.0.1); beyond loopback, serve.tokens are required')
       .option('-p, --port <n>', 'port to listen on (default: serve.port, 4141; 0 for a free one)')
-      .option('--offline', 'serve two built-in mock providers instead of a config (demo)'),
-  ))
+      .option('--offline', 'serve two built-in mock providers instead of a config (demo)')
+      .option(...OTEL_OPTION),
+  )
     .addHelpText('after', HELP)
     .action((options: ServeCommandOptions) =>
       runAction(async () => {
