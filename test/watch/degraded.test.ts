@@ -63,7 +63,8 @@ describe('degraded and hedges elsewhere', () => {
   it('exposes degraded, first-token quantiles and hedges on /metrics', async () => {
     const h = harness(
       { primary: [delayed(3_000, completion('primary'))], backup: [completion('backup')] },
-      { slowMs: 1_000, latency: { minSamples: 1 } },
+      // A budget of one hedge per request: the second request may be hedged, at slowMs.
+      { slowMs: 1_000, latency: { minSamples: 1 }, hedge: { afterMs: 60_000, maxExtraPercent: 100 } },
     );
     const metrics = createGatewayMetrics(h.engine);
     await h.clock.settle(h.engine.complete(PROMPT));
