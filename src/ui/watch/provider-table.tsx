@@ -67,9 +67,9 @@ function ProviderRow({ row, columns, selected }: { row: WatchRow; columns: Board
   );
 }
 
-/** A degraded row's p90 where an open one shows its countdown: `p90 5.2 s`. */
+/** A degraded row's p90 where an open one shows its countdown, narrow enough for that column: `p90 5.2s`. */
 function slowFigure(row: WatchRow): string {
-  return row.degradedFigure ? `p90 ${formatMs(row.degradedFigure.p90Ms)}` : '';
+  return row.degradedFigure ? `p90 ${formatMs(row.degradedFigure.p90Ms).replace(' ', '')}` : '';
 }
 
 function okColour(ratio: number | undefined): 'green' | 'yellow' | 'red' | undefined {
