@@ -89,13 +89,11 @@ export class SpanRecorder {
     const request = this.requestFor(event.requestId);
     request.count++;
     this.lastCaller.set(event.provider, event.requestId);
+    const trial = this.trials.get(event.provider);
+    if (trial) this.trials.delete(event.provider);
     // No SDK registered (or this request sampled out): its calls would record nothing either.
     if (!request.span.isRecording()) return;
-    const trial = this.trials.get(event.provider);
-    if (trial) {
-      this.trials.delete(event.provider);
-      request.span.addEvent(EVENT.breaker, trial);
-    }
+    if (trial) request.span.addEvent(EVENT.breaker, trial);
     const model = this.modelOf(event.provider);
     const span = this.tracer.startSpan(
       model ? `${CHAT} ${model}` : CHAT,
