@@ -26,8 +26,8 @@ export interface ServeCommandOptions {
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
   // The gateway runs in this process with Node's default heap. A child Node with 2 MB semi-spaces
-  // kept the gateway itself about 20 MB smaller under load, but cost 6-16% of its CPU per request
-  // and left this process idling beside it at about 70 MB (see bench/serve.js and the README).
+  // kept the gateway itself 20-60 MB smaller under load, but cost 6-70% more CPU per request and
+  // left this process idling beside it at about 70 MB (see bench/serve.js and the README).
   const port = options.port === undefined ? undefined : wholeNumberOption(options.port, '--port', { min: 0, max: 65_535 });
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
