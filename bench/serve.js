@@ -35,7 +35,7 @@ const TRANSPORT = process.env.BENCH_TRANSPORT;
  */
 const BOUNDED_HEAP = process.env.BENCH_HEAP ? process.env.BENCH_HEAP.split(' ') : ['--max-semi-space-size=2'];
 
-if (process.argv[2] === '--gateway') await runGatewayChild();
+if (process.argv[2] === '--gateway' || process.argv[2] === '--bare-proxy') await runGatewayChild(process.argv[2] === '--bare-proxy');
 else await main();
 
 async function main() {
@@ -80,38 +80,45 @@ async function main() {
     };
     const healthy = await startGatewayProcess(config);
     gateways.push(healthy);
+    const bare = await startGatewayProcess(config, [], '--bare-proxy');
+    gateways.push(bare);
 
     const direct = poster(primary.baseURL);
     // What the engine itself pays per call: it reaches providers through the openai SDK.
     const sdk = new OpenAI({ baseURL: primary.baseURL, apiKey: KEY, maxRetries: 0 });
     const sdkDirect = () => sdk.chat.completions.create(JSON.parse(BODY));
     const viaGateway = poster(`${healthy.url}/v1`);
+    const viaBare = poster(bare.url);
     const viaRefusing = poster(`${healthy.url}/v1`, 'refusing');
     const via503 = poster(`${healthy.url}/v1`, 'failing');
 
     // Warm every path (JIT, keep-alive sockets); with a dead primary this also opens its breaker.
-    for (const call of [direct, sdkDirect, viaGateway, viaRefusing, via503]) await throughput(call, 500, 32);
+    for (const call of [direct, sdkDirect, viaGateway, viaRefusing, via503, viaBare]) await throughput(call, 500, 32);
 
     // Latency at 1 client, rounds interleaved so drift hits both paths alike.
     const directSamples = [];
     const sdkSamples = [];
     const gatewaySamples = [];
+    const bareSamples = [];
     for (let round = 0; round < 5; round++) {
       directSamples.push(...(await latencies(direct, SAMPLES / 5)));
       sdkSamples.push(...(await latencies(sdkDirect, SAMPLES / 5)));
       gatewaySamples.push(...(await latencies(viaGateway, SAMPLES / 5)));
+      bareSamples.push(...(await latencies(viaBare, SAMPLES / 5)));
     }
-    for (const samples of [directSamples, sdkSamples, gatewaySamples]) samples.sort((a, b) => a - b);
+    for (const samples of [directSamples, sdkSamples, gatewaySamples, bareSamples]) samples.sort((a, b) => a - b);
     const p = (samples, q) => percentile(samples, q);
     console.log(
       `\nlatency, ${SAMPLES} sequential requests each (ms): direct p50 ${fmt(p(directSamples, 50), 3)} p99 ${fmt(p(directSamples, 99), 3)}; ` +
         `openai SDK direct p50 ${fmt(p(sdkSamples, 50), 3)} p99 ${fmt(p(sdkSamples, 99), 3)}; ` +
-        `gateway p50 ${fmt(p(gatewaySamples, 50), 3)} p99 ${fmt(p(gatewaySamples, 99), 3)}\n`,
+        `gateway p50 ${fmt(p(gatewaySamples, 50), 3)} p99 ${fmt(p(gatewaySamples, 99), 3)}; ` +
+        `bare node:http proxy p50 ${fmt(p(bareSamples, 50), 3)} p99 ${fmt(p(bareSamples, 99), 3)}\n`,
     );
     const addedP50 = p(gatewaySamples, 50) - p(directSamples, 50);
     report('added latency, p50 (ms)', fmt(addedP50, 3), 'target ≤ 0.4 ms', addedP50 <= 0.4);
     const addedP99 = p(gatewaySamples, 99) - p(directSamples, 99);
     report('added latency, p99 (ms)', fmt(addedP99, 3), 'target ≤ 2 ms', addedP99 <= 2);
+    report('  the floor: a bare node:http proxy, added p50 / p99 (ms)', `${fmt(p(bareSamples, 50) - p(directSamples, 50), 3)} / ${fmt(p(bareSamples, 99) - p(directSamples, 99), 3)}`);
     // Only meaningful when the gateway calls providers through the SDK: with the http transport its
     // provider call costs about what `direct` does, and the whole difference is the gateway's.
     report('  an openai SDK call over a raw one (SDK − direct, p50 ms)', fmt(p(sdkSamples, 50) - p(directSamples, 50), 3));
@@ -143,6 +150,12 @@ async function main() {
         report('gateway RSS under load at 32, as understudy serve runs it (peak MB)', fmt(peakRss / 1024 / 1024, 1), 'target ≤ 100 MB', peakRss <= 100 * 1024 * 1024);
       }
     }
+    // The floor under the same load: what Node itself takes for a proxy (its heap grows alike).
+    const bareSampling = sampleRss(bare);
+    const { rps: bareRps, cpu: bareCpu } = await interleavedThroughput({ bare: viaBare, gateway: viaGateway }, REQUESTS, 32, { bare, gateway: healthy });
+    const barePeak = await bareSampling.stop();
+    report('  the floor: a bare node:http proxy at 32, RSS (peak MB)', fmt(barePeak / 1024 / 1024, 1));
+    report(`  the floor: its throughput / the gateway's, and CPU per request (${fmt(bareCpu.bare, 0)} / ${fmt(bareCpu.gateway, 0)} µs)`, fmt(bareRps.bare / bareRps.gateway, 3));
 
     // The same load on a gateway with a bounded young generation: what the flag would save and cost.
     const bounded = await startGatewayProcess(config, BOUNDED_HEAP);
@@ -362,8 +375,8 @@ function startFailingMock(status) {
 }
 
 /** A gateway in a child process; it reports its URL, and its RSS and CPU time (µs) when asked. */
-function startGatewayProcess(config, execArgv = []) {
-  const child = fork(thisFile, ['--gateway'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+function startGatewayProcess(config, execArgv = [], mode = '--gateway') {
+  const child = fork(thisFile, [mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   child.send({ config });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -403,11 +416,12 @@ function sampleRss(gateway) {
   };
 }
 
-/** The child side of startGatewayProcess. */
-async function runGatewayChild() {
-  const { startGateway } = await import('../dist/serve/server.js');
+/** The child side of startGatewayProcess: the gateway, or the bare proxy it is measured against. */
+async function runGatewayChild(bareProxy) {
   const [{ config }] = await new Promise((resolve) => process.once('message', (...args) => resolve(args)));
-  const gateway = await startGateway(config, { port: 0, ...(TRANSPORT ? { transport: TRANSPORT } : {}) });
+  const gateway = bareProxy
+    ? await (await import('./bare-proxy.js')).runBareProxy(config)
+    : await (await import('../dist/serve/server.js')).startGateway(config, { port: 0, ...(TRANSPORT ? { transport: TRANSPORT } : {}) });
   process.send({ url: gateway.url });
   process.on('message', (message) => {
     if (message !== 'usage') return;

@@ -11,6 +11,7 @@ import type { ProviderTransport } from '../providers/openai-compatible.js';
 import { tokenCheck } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { assertProtected } from './exposure.js';
+import { InFlightAnswers } from './in-flight.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { HttpError } from './openai-errors.js';
 import { sendError } from './respond.js';
@@ -89,7 +90,7 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
     routes: normalized.models ?? {},
   };
   const authorized = tokenCheck(tokens);
-  const inFlight = new Set<ServerResponse>();
+  const inFlight = new InFlightAnswers();
   let closing = false;
   let closed: Promise<void> | undefined;
 
@@ -99,10 +100,11 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
     const routeLabel = match.kind === 'found' ? match.route.path : 'other';
     // One listener per request does both jobs: 'close' follows 'finish' on every answer that was
     // sent whole, and an answer cut short (the client left) is not a request the gateway answered.
+    let leave: (() => boolean) | undefined;
     res.once('close', () => {
       if (res.writableFinished) metrics.observeHttp(routeLabel, res.statusCode, (performance.now() - startedAt) / 1000);
       // During shutdown a finished keep-alive connection is idle: close it now.
-      if (inFlight.delete(res) && closing) server.closeIdleConnections();
+      if (leave?.() && closing) server.closeIdleConnections();
     });
     if (closing) {
       res.setHeader('connection', 'close');
@@ -113,7 +115,7 @@ export async function startGateway(config: UnderstudyConfigInput | UnderstudyCon
     if (!match.route.public && !authorized(req)) {
       return refuse(res, new HttpError(401, 'Missing or incorrect gateway token (Authorization: Bearer <token>).', 'invalid_request_error', 'invalid_api_key'));
     }
-    inFlight.add(res);
+    leave = inFlight.add(res);
     Promise.resolve(match.route.handler(context, req, res)).catch((error: unknown) => {
       if (!(error instanceof HttpError)) context.log(`understudy serve: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       sendError(res, error);
@@ -160,7 +162,7 @@ function refuse(res: ServerResponse, error: HttpError): void {
 }
 
 /** Resolves when every in-flight answer has closed, or after `graceMs`. */
-async function drained(inFlight: Set<ServerResponse>, graceMs: number): Promise<void> {
+async function drained(inFlight: InFlightAnswers, graceMs: number): Promise<void> {
   if (inFlight.size === 0) return;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, graceMs);
