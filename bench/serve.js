@@ -5,6 +5,7 @@
 // Processes: this one is the client; each mock provider and each gateway run in a child process
 // of their own, so the client, the gateway and the provider do not share one event loop.
 import { fork, spawn } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -28,14 +29,10 @@ const SLOW_STREAM = { reply: STREAM_REPLY, chunkDelayMs: 250 };
 const thisFile = fileURLToPath(import.meta.url);
 /** The gateway's provider transport: unset, the gateway's own default (`http`); BENCH_TRANSPORT=sdk for the openai SDK. */
 const TRANSPORT = process.env.BENCH_TRANSPORT;
-/**
- * A bounded young generation, compared with the default heap `understudy serve` runs with (it
- * ran its gateway in a child Node with these flags until they proved to cost more CPU than the
- * memory they saved); BENCH_HEAP='...' tries other flags.
- */
-const BOUNDED_HEAP = process.env.BENCH_HEAP ? process.env.BENCH_HEAP.split(' ') : ['--max-semi-space-size=2'];
+/** BENCH_HEAP='--flags': V8 flags for the default-heap gateway the tuned one is compared with. */
+const OTHER_HEAP = process.env.BENCH_HEAP ? process.env.BENCH_HEAP.split(' ') : [];
 
-if (process.argv[2] === '--gateway' || process.argv[2] === '--bare-proxy') await runGatewayChild(process.argv[2] === '--bare-proxy');
+if (['--gateway', '--gateway-default-heap', '--bare-proxy'].includes(process.argv[2])) await runGatewayChild(process.argv[2]);
 else await main();
 
 async function main() {
@@ -145,7 +142,7 @@ async function main() {
         report(`  gateway CPU per request at ${concurrency}: ${key} / healthy (${fmt(cpu[key], 0)} / ${fmt(cpu.gateway, 0)} µs)`, fmt(cpu[key] / cpu.gateway, 3));
       }
       // Sampled across every path's rounds: the healthy gateway is idle part of the time, so this is its peak, not an average.
-      // Informational: startGateway in a process of the library user's, with Node's default heap.
+      // The gateway process calls tuneHeapForGateway() first, as `understudy serve` does.
       if (peakRss !== undefined) {
         report('gateway RSS under load at 32, as understudy serve runs it (peak MB)', fmt(peakRss / 1024 / 1024, 1), 'target ≤ 100 MB', peakRss <= 100 * 1024 * 1024);
       }
@@ -157,21 +154,24 @@ async function main() {
     report('  the floor: a bare node:http proxy at 32, RSS (peak MB)', fmt(barePeak / 1024 / 1024, 1));
     report(`  the floor: its throughput / the gateway's, and CPU per request (${fmt(bareCpu.bare, 0)} / ${fmt(bareCpu.gateway, 0)} µs)`, fmt(bareRps.bare / bareRps.gateway, 3));
 
-    // The same load on a gateway with a bounded young generation: what the flag would save and cost.
-    const bounded = await startGatewayProcess(config, BOUNDED_HEAP);
-    gateways.push(bounded);
-    const viaBounded = poster(`${bounded.url}/v1`);
-    await throughput(viaBounded, 500, 32);
-    const sampling = sampleRss(bounded);
-    // Interleaved with the default-heap gateway, so the ratio is the flags' cost and not the drift.
-    const { rps: boundedRps, cpu: boundedCpu } = await interleavedThroughput({ bounded: viaBounded, reference: viaGateway }, REQUESTS, 32, {
-      bounded,
-      reference: healthy,
+    // The same load on a gateway in a process of a library user's, with Node's default heap (and
+    // BENCH_HEAP='--flags' on top, to try V8 flags): what the tuning saves, and what it costs.
+    const untuned = await startGatewayProcess(config, OTHER_HEAP, '--gateway-default-heap');
+    gateways.push(untuned);
+    const viaUntuned = poster(`${untuned.url}/v1`);
+    await throughput(viaUntuned, 500, 32);
+    const sampling = sampleRss(untuned);
+    // Interleaved with the gateway as `understudy serve` runs it, so the ratio is the tuning's cost and not the drift.
+    const { rps: heapRps, cpu: heapCpu, gc: heapGc } = await interleavedThroughput({ untuned: viaUntuned, tuned: viaGateway }, REQUESTS, 32, {
+      untuned,
+      tuned: healthy,
     });
-    const boundedPeak = await sampling.stop();
-    report(`  with ${BOUNDED_HEAP.join(' ')}: RSS under load at 32 (peak MB)`, fmt(boundedPeak / 1024 / 1024, 1));
-    report('    its throughput / default-heap gateway at 32', fmt(boundedRps.bounded / boundedRps.reference, 3));
-    report(`    its CPU per request / default heap (${fmt(boundedCpu.bounded, 0)} / ${fmt(boundedCpu.reference, 0)} µs)`, fmt(boundedCpu.bounded / boundedCpu.reference, 3), 'kept only if < 1.05');
+    const untunedPeak = await sampling.stop();
+    const other = OTHER_HEAP.length > 0 ? `, ${OTHER_HEAP.join(' ')}` : '';
+    report(`  startGateway in a process with Node's default heap${other}: RSS at 32 (peak MB)`, fmt(untunedPeak / 1024 / 1024, 1));
+    report('  understudy serve / default heap: throughput at 32', fmt(heapRps.tuned / heapRps.untuned, 3), 'target ≥ 0.95', heapRps.tuned / heapRps.untuned >= 0.95);
+    report(`    CPU per request (${fmt(heapCpu.tuned, 0)} / ${fmt(heapCpu.untuned, 0)} µs; processes alike differ by up to 15%)`, fmt(heapCpu.tuned / heapCpu.untuned, 3));
+    report(`    GC time per request (${fmt(heapGc.tuned, 1)} / ${fmt(heapGc.untuned, 1)} µs), read in each process`, fmt(heapGc.tuned / heapGc.untuned, 3));
 
     await benchStreams(report, { streaming, slow, healthy });
     const missed = rows.filter((row) => row.met === false);
@@ -185,12 +185,13 @@ async function main() {
 /**
  * Requests per second for each path, measured in interleaved rounds of `total / rounds` requests;
  * with a `gateway` (one for every path, or one per path by name), also its CPU time per request
- * (µs) on each path, read from its process.
+ * and GC time per request (µs) on each path, read from its process.
  */
 async function interleavedThroughput(paths, total, concurrency, gateways, rounds = 5) {
   const gatewayOf = (name) => (gateways?.usage ? gateways : gateways?.[name]);
   const seconds = Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
   const cpuMicros = Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
+  const gcMicros = Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
   const perRound = Math.floor(total / rounds);
   for (let round = 0; round < rounds; round++) {
     for (const [name, call] of Object.entries(paths)) {
@@ -200,6 +201,7 @@ async function interleavedThroughput(paths, total, concurrency, gateways, rounds
       if (gateway) {
         const after = await gateway.usage();
         cpuMicros[name] += after.cpu - before.cpu;
+        gcMicros[name] += after.gc - before.gc;
       }
     }
   }
@@ -207,6 +209,7 @@ async function interleavedThroughput(paths, total, concurrency, gateways, rounds
   return {
     rps: Object.fromEntries(Object.entries(seconds).map(([name, spent]) => [name, (perRound * rounds) / spent])),
     cpu: perPath(cpuMicros),
+    gc: perPath(gcMicros),
   };
 }
 
@@ -416,17 +419,27 @@ function sampleRss(gateway) {
   };
 }
 
-/** The child side of startGatewayProcess: the gateway, or the bare proxy it is measured against. */
-async function runGatewayChild(bareProxy) {
+/**
+ * The child side of startGatewayProcess: the gateway (`--gateway` as `understudy serve` runs it,
+ * `--gateway-default-heap` as a library user's process would, untuned), or the bare proxy.
+ */
+async function runGatewayChild(mode) {
   const [{ config }] = await new Promise((resolve) => process.once('message', (...args) => resolve(args)));
-  const gateway = bareProxy
-    ? await (await import('./bare-proxy.js')).runBareProxy(config)
-    : await (await import('../dist/serve/server.js')).startGateway(config, { port: 0, ...(TRANSPORT ? { transport: TRANSPORT } : {}) });
+  // Time spent in GC, read here: a figure of this process alone, free of the machine's noise.
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
+  if (mode === '--gateway') (await import('../dist/serve/heap.js')).tuneHeapForGateway();
+  const gateway =
+    mode === '--bare-proxy'
+      ? await (await import('./bare-proxy.js')).runBareProxy(config)
+      : await (await import('../dist/serve/server.js')).startGateway(config, { port: 0, ...(TRANSPORT ? { transport: TRANSPORT } : {}) });
   process.send({ url: gateway.url });
   process.on('message', (message) => {
     if (message !== 'usage') return;
     const { user, system } = process.cpuUsage();
-    process.send({ rss: process.memoryUsage().rss, cpu: user + system });
+    process.send({ rss: process.memoryUsage().rss, cpu: user + system, gc: gcMs * 1000 });
   });
   const stop = () => void gateway.close({ graceMs: 1_000 }).then(() => process.exit(0));
   process.on('SIGTERM', stop);

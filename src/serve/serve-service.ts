@@ -5,6 +5,7 @@ import { startTelemetry, type CommandTelemetry } from '../setup/telemetry.js';
 import { ExitCode, UsageError } from '../terminal/exit-codes.js';
 import { log, out } from '../report/output.js';
 import { isLoopback } from './exposure.js';
+import { tuneHeapForGateway } from './heap.js';
 import { startGateway, type Gateway } from './server.js';
 import { handleInterrupts } from '../terminal/interrupt.js';
 import { wholeNumberOption } from '../terminal/options.js';
@@ -25,9 +26,10 @@ export interface ServeCommandOptions {
  * until SIGTERM (exit 0) or Ctrl-C (exit 130), letting requests in flight finish first.
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
-  // The gateway runs in this process with Node's default heap. A child Node with 2 MB semi-spaces
-  // kept the gateway itself 20-60 MB smaller under load, but cost 6-70% more CPU per request and
-  // left this process idling beside it at about 70 MB (see bench/serve.js and the README).
+  // The gateway runs in this process, with full GCs before its old generation doubles (see heap.ts).
+  // A smaller young generation would save more memory, but cost far more CPU than it saves
+  // (bench/serve.js measures both), and V8 fixes its size when Node starts.
+  tuneHeapForGateway();
   const port = options.port === undefined ? undefined : wholeNumberOption(options.port, '--port', { min: 0, max: 65_535 });
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
   try {
