@@ -6,6 +6,7 @@
 // of their own, so the client, the gateway and the provider do not share one event loop.
 import { fork, spawn } from 'node:child_process';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import OpenAI from 'openai';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -126,7 +127,7 @@ async function main() {
       const total = concurrency === 1 ? Math.min(REQUESTS, SAMPLES) : REQUESTS;
       const sampling = concurrency === 32 ? sampleRss(healthy) : undefined;
       const { rps, cpu } = await interleavedThroughput({ direct, gateway: viaGateway, refused: viaRefusing, failing: via503 }, total, concurrency, healthy);
-      const peakRss = await sampling?.stop();
+      const peak = await sampling?.stop();
       report(`throughput at ${concurrency}, direct to the mock (req/s)`, fmt(rps.direct, 0));
       report(`throughput at ${concurrency}, through the gateway (req/s)`, fmt(rps.gateway, 0));
       const share = rps.gateway / rps.direct;
@@ -143,15 +144,15 @@ async function main() {
       }
       // Sampled across every path's rounds: the healthy gateway is idle part of the time, so this is its peak, not an average.
       // The gateway process calls tuneHeapForGateway() first, as `understudy serve` does.
-      if (peakRss !== undefined) {
-        report('gateway RSS under load at 32, as understudy serve runs it (peak MB)', fmt(peakRss / 1024 / 1024, 1), 'target ≤ 100 MB', peakRss <= 100 * 1024 * 1024);
+      if (peak !== undefined) {
+        report('gateway RSS under load at 32, as understudy serve runs it (peak MB)', mb(peak.rss), `target ≤ 100 MB ${heapAtPeak(peak)}`, peak.rss <= 100 * 1024 * 1024);
       }
     }
     // The floor under the same load: what Node itself takes for a proxy (its heap grows alike).
     const bareSampling = sampleRss(bare);
     const { rps: bareRps, cpu: bareCpu } = await interleavedThroughput({ bare: viaBare, gateway: viaGateway }, REQUESTS, 32, { bare, gateway: healthy });
     const barePeak = await bareSampling.stop();
-    report('  the floor: a bare node:http proxy at 32, RSS (peak MB)', fmt(barePeak / 1024 / 1024, 1));
+    report('  the floor: a bare node:http proxy at 32, RSS (peak MB)', mb(barePeak.rss), heapAtPeak(barePeak));
     report(`  the floor: its throughput / the gateway's, and CPU per request (${fmt(bareCpu.bare, 0)} / ${fmt(bareCpu.gateway, 0)} µs)`, fmt(bareRps.bare / bareRps.gateway, 3));
 
     // The same load on a gateway in a process of a library user's, with Node's default heap (and
@@ -168,7 +169,7 @@ async function main() {
     });
     const untunedPeak = await sampling.stop();
     const other = OTHER_HEAP.length > 0 ? `, ${OTHER_HEAP.join(' ')}` : '';
-    report(`  startGateway in a process with Node's default heap${other}: RSS at 32 (peak MB)`, fmt(untunedPeak / 1024 / 1024, 1));
+    report(`  startGateway in a process with Node's default heap${other}: RSS at 32 (peak MB)`, mb(untunedPeak.rss), heapAtPeak(untunedPeak));
     report('  understudy serve / default heap: throughput at 32', fmt(heapRps.tuned / heapRps.untuned, 3), 'target ≥ 0.95', heapRps.tuned / heapRps.untuned >= 0.95);
     report(`    CPU per request (${fmt(heapCpu.tuned, 0)} / ${fmt(heapCpu.untuned, 0)} µs; processes alike differ by up to 15%)`, fmt(heapCpu.tuned / heapCpu.untuned, 3));
     report(`    GC time per request (${fmt(heapGc.tuned, 1)} / ${fmt(heapGc.untuned, 1)} µs), read in each process`, fmt(heapGc.tuned / heapGc.untuned, 3));
@@ -260,7 +261,7 @@ async function benchStreams(report, { streaming, slow, healthy }) {
   const peak = await sampling.stop();
   report(`${OPEN_STREAMS} streams at once, gateway: ended with [DONE] / peak open`, `${open.done} / ${open.peakOpen}`, `target ${OPEN_STREAMS} / ${OPEN_STREAMS}`, open.done === OPEN_STREAMS && open.peakOpen === OPEN_STREAMS);
   report(`  dropped or cut (no [DONE])`, String(OPEN_STREAMS - open.done), `direct: ${OPEN_STREAMS - directOpen.done}`, open.done === OPEN_STREAMS);
-  report(`  gateway RSS with them open (peak MB; ${fmt(idleRss / 1024 / 1024, 1)} before)`, fmt(peak / 1024 / 1024, 1), 'target ≤ 150 MB', peak <= 150 * 1024 * 1024);
+  report(`  gateway RSS with them open (peak MB; ${mb(idleRss)} before)`, mb(peak.rss), `target ≤ 150 MB ${heapAtPeak(peak)}`, peak.rss <= 150 * 1024 * 1024);
 }
 
 /** Chunks per second over `total` streams with `concurrency` in flight. */
@@ -400,13 +401,14 @@ function startGatewayProcess(config, execArgv = [], mode = '--gateway') {
   });
 }
 
-/** Samples a gateway's RSS every 100 ms until stopped; resolves to the peak. */
+/** Samples a gateway's RSS every 100 ms until stopped; resolves to the peak, with its young and old generations then. */
 function sampleRss(gateway) {
-  let peak = 0;
+  let peak = { rss: 0 };
   let running = true;
   const loop = (async () => {
     while (running) {
-      peak = Math.max(peak, (await gateway.usage()).rss);
+      const usage = await gateway.usage();
+      if (usage.rss > peak.rss) peak = usage;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
@@ -417,6 +419,15 @@ function sampleRss(gateway) {
       return peak;
     },
   };
+}
+
+function mb(bytes) {
+  return fmt(bytes / 1024 / 1024, 1);
+}
+
+/** What V8's young and old generations took of a peak's RSS, for its report row. */
+function heapAtPeak(peak) {
+  return `(young ${mb(peak.young)}, old ${mb(peak.old)} MB then)`;
 }
 
 /**
@@ -439,7 +450,8 @@ async function runGatewayChild(mode) {
   process.on('message', (message) => {
     if (message !== 'usage') return;
     const { user, system } = process.cpuUsage();
-    process.send({ rss: process.memoryUsage().rss, cpu: user + system, gc: gcMs * 1000 });
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]));
+    process.send({ rss: process.memoryUsage().rss, cpu: user + system, gc: gcMs * 1000, young: spaces.new_space, old: spaces.old_space });
   });
   const stop = () => void gateway.close({ graceMs: 1_000 }).then(() => process.exit(0));
   process.on('SIGTERM', stop);

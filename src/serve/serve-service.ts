@@ -26,12 +26,10 @@ export interface ServeCommandOptions {
  * until SIGTERM (exit 0) or Ctrl-C (exit 130), letting requests in flight finish first.
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
-  // The gateway runs in this process, with full GCs before its old generation doubles (see heap.ts).
-  // A smaller young generation would save more memory, but cost far more CPU than it saves
-  // (bench/serve.js measures both), and V8 fixes its size when Node starts.
-  tuneHeapForGateway();
   const port = options.port === undefined ? undefined : wholeNumberOption(options.port, '--port', { min: 0, max: 65_535 });
   const setup = await setUpProviders({ configPath: options.config, offline: options.offline });
+  // The gateway runs in this process, with V8 tuned to a gateway's heap (heap.ts says how and why).
+  const heap = tuneHeapForGateway();
   try {
     if (setup.offline) log(setup.label);
     for (const line of describeWarnings(setup.warnings)) log(line);
@@ -79,6 +77,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       await fleet?.close();
     }
   } finally {
+    heap.stop();
     await setup.close();
   }
 }

@@ -1,15 +1,32 @@
 // Run by heap.test.ts in a child `node --expose-gc`: argv[2] is dist/serve/heap.js, argv[3] `tune`
-// to call tuneHeapForGateway first. Holds ~60 MB live, then promotes garbage (each batch survives
-// two young GCs) until a full GC takes some back; prints the live size and the old generation's
-// peak before that, in MB.
+// to call tuneHeapForGateway first. Prints what became of V8's two generations, in MB:
+// - old: with ~60 MB live, garbage is promoted (each batch survives two young GCs) until a full
+//   GC takes some back; the live size, and the old generation's peak before that;
+// - young: batches that survive a few scavenges each are allocated under load; the young
+//   generation's largest size on the way.
 import v8 from 'node:v8';
 
 const { tuneHeapForGateway } = await import(process.argv[2]);
-const tuned = process.argv[3] === 'tune' ? tuneHeapForGateway() : false;
+const tuning = process.argv[3] === 'tune' ? tuneHeapForGateway() : undefined;
+const spaceMB = (name) => v8.getHeapSpaceStatistics().find((space) => space.space_name === name).space_size / 1048576;
+const usedMB = (name) => v8.getHeapSpaceStatistics().find((space) => space.space_name === name).space_used_size / 1048576;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+// The young generation first: the old one's test leaves much promoted behind.
+let youngPeakMB = spaceMB('new_space');
+const inFlight = [];
+for (let batch = 0; batch < 3_000; batch++) {
+  inFlight.push(Array.from({ length: 2_000 }, (_, i) => ({ batch, i, text: `item ${i}` })));
+  if (inFlight.length > 8) inFlight.shift();
+  // GCs are reported to observers between turns of the event loop, as in a server.
+  if (batch % 10 === 0) await turn();
+  youngPeakMB = Math.max(youngPeakMB, spaceMB('new_space'));
+}
+inFlight.length = 0;
+
 const live = Array.from({ length: 120 }, () => Array.from({ length: 12_500 }, (_, i) => ({ i })));
 gc();
-const oldMB = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space').space_used_size / 1048576;
-const liveMB = oldMB();
+const liveMB = usedMB('old_space');
 let peakMB = liveMB;
 let collected = false;
 for (let batch = 0; batch < 200 && !collected; batch++) {
@@ -17,8 +34,9 @@ for (let batch = 0; batch < 200 && !collected; batch++) {
   gc({ type: 'minor' });
   gc({ type: 'minor' });
   garbage = undefined;
-  const nowMB = oldMB();
+  const nowMB = usedMB('old_space');
   collected = nowMB < peakMB - 1;
   peakMB = Math.max(peakMB, nowMB);
 }
-console.log(JSON.stringify({ tuned, liveMB, peakMB, collected, held: live.length }));
+tuning?.stop();
+console.log(JSON.stringify({ oldGeneration: tuning?.oldGeneration ?? false, youngGeneration: tuning?.youngGeneration ?? false, youngPeakMB, liveMB, peakMB, collected, held: live.length }));
