@@ -17,6 +17,9 @@ import { HttpError } from './openai-errors.js';
 import { sendError } from './respond.js';
 import { matchRoute } from './router.js';
 
+/** For a program that is a gateway and nothing else, as `understudy serve` is. */
+export { tuneHeapForGateway, type HeapTuning } from './heap.js';
+
 /** How to start a gateway; `config.serve` gives the defaults for host and port. */
 export interface GatewayOptions {
   /** An engine to serve instead of one built from `config` (tests, a library embedding the gateway). */
