@@ -78,9 +78,10 @@ export class ProviderResponse {
   }
 
   /** The body as decoded text pieces, as they arrive; errors as `failure()` says. */
-  async *textChunks(): AsyncGenerator<string> {
+  textChunks(): AsyncIterable<string> {
     this.body.setEncoding('utf8');
-    for await (const piece of this.body) yield piece as string;
+    // The stream itself, not a generator over it: a stream's events pay one promise hop per piece.
+    return this.body as AsyncIterable<string>;
   }
 
   /** True once the caller's signal fired: whatever broke the body after that is the abort. */
