@@ -174,7 +174,10 @@ async function main() {
     report(`    CPU per request (${fmt(heapCpu.tuned, 0)} / ${fmt(heapCpu.untuned, 0)} µs; processes alike differ by up to 15%)`, fmt(heapCpu.tuned / heapCpu.untuned, 3));
     report(`    GC time per request (${fmt(heapGc.tuned, 1)} / ${fmt(heapGc.untuned, 1)} µs), read in each process`, fmt(heapGc.tuned / heapGc.untuned, 3));
 
-    await benchStreams(report, { streaming, slow, healthy });
+    // The stream floor: a bare relay piping the streaming mock's bytes.
+    const bareRelay = await startGatewayProcess({ providers: [provider('streaming', streaming.baseURL)] }, [], '--bare-proxy');
+    gateways.push(bareRelay);
+    await benchStreams(report, { streaming, slow, healthy, bareRelay });
     const missed = rows.filter((row) => row.met === false);
     console.log(missed.length === 0 ? '\nevery target met' : `\n${missed.length} target(s) missed: ${missed.map((row) => row.what).join('; ')}`);
   } finally {
@@ -219,10 +222,11 @@ async function interleavedThroughput(paths, total, concurrency, gateways, rounds
  * token at one client, chunks per second at 32, then OPEN_STREAMS streams open at once through
  * the gateway as `understudy serve` runs it (its RSS, and whether every stream ended with [DONE]).
  */
-async function benchStreams(report, { streaming, slow, healthy }) {
+async function benchStreams(report, { streaming, slow, healthy, bareRelay }) {
   const direct = streamer(streaming.baseURL, MODEL);
   const viaGateway = streamer(`${healthy.url}/v1`, 'streaming');
-  for (const call of [direct, viaGateway]) await streamRate(call, 200, 32);
+  const viaBare = streamer(bareRelay.url, MODEL);
+  for (const call of [direct, viaGateway, viaBare]) await streamRate(call, 200, 32);
 
   const ttft = { direct: [], gateway: [] };
   for (let round = 0; round < 5; round++) {
@@ -238,16 +242,24 @@ async function benchStreams(report, { streaming, slow, healthy }) {
   const addedTtft = percentile(ttft.gateway, 50) - percentile(ttft.direct, 50);
   report('stream: added time to first token, p50 (ms)', fmt(addedTtft, 3), 'target ≤ 1 ms', addedTtft <= 1);
 
-  const rate = { direct: 0, gateway: 0 };
+  const rate = { direct: 0, gateway: 0, bare: 0 };
+  const relayCpu = { gateway: 0, bare: 0 };
+  const relayOf = { gateway: healthy, bare: bareRelay };
   for (let round = 0; round < 5; round++) {
-    for (const [name, call] of [['direct', direct], ['gateway', viaGateway]]) {
+    for (const [name, call] of [['direct', direct], ['gateway', viaGateway], ['bare', viaBare]]) {
+      const before = await relayOf[name]?.usage();
       const chunksPerSecond = await streamRate(call, STREAM_REQUESTS / 5, 32);
       rate[name] += chunksPerSecond;
+      if (before) relayCpu[name] += (await relayOf[name].usage()).cpu - before.cpu;
     }
   }
   report('stream: chunks/s at 32, direct to the mock', fmt(rate.direct / 5, 0));
   report('stream: chunks/s at 32, through the gateway', fmt(rate.gateway / 5, 0));
   report('stream: gateway / direct chunks/s at 32', fmt(rate.gateway / rate.direct, 3), 'target ≥ 0.90', rate.gateway / rate.direct >= 0.9);
+  // Client, mock and relay share the machine's cores: what any relay costs shows here.
+  report('  the floor: a bare node:http relay piping the bytes, / direct', fmt(rate.bare / rate.direct, 3));
+  const perStream = (name) => relayCpu[name] / STREAM_REQUESTS;
+  report(`  CPU per stream, gateway / bare relay (${fmt(perStream('gateway'), 0)} / ${fmt(perStream('bare'), 0)} µs)`, fmt(perStream('gateway') / perStream('bare'), 3));
 
   // Each open stream holds two sockets in the gateway (client and provider) and one here.
   const limit = openFilesLimit();

@@ -1,4 +1,5 @@
 import { classify, type ClassOverrides } from './classify.js';
+import { Cancellation, type CancelSignal } from './cancellation.js';
 import type { Clock } from './clock.js';
 import type { AttemptError } from './types.js';
 
@@ -8,13 +9,13 @@ export type TimeoutKind = NonNullable<AttemptError['timeout']>;
 export const ABORTED: AttemptError = { class: 'fatal', kind: 'aborted', message: 'the caller aborted the request' };
 
 /**
- * The lifetime of one call to one provider: an AbortController that follows the caller's
+ * The lifetime of one call to one provider: a Cancellation that follows the caller's
  * signal, plus the engine's own timers (whole call, first token, idle gap). When a timer fires
  * the call is aborted and `timedOut` says which one, so the abort is classed as a timeout, not
  * as the caller giving up.
  */
 export class AttemptScope {
-  private readonly controller = new AbortController();
+  private readonly cancellation = new Cancellation();
   /** The armed timeout (undefined: disarmed), how long it is, and the clock time it expires. */
   private armed: TimeoutKind | undefined;
   private armedMs = 0;
@@ -27,22 +28,22 @@ export class AttemptScope {
 
   constructor(
     private readonly clock: Clock,
-    private readonly callerSignal: AbortSignal | undefined,
+    private readonly callerSignal: CancelSignal | undefined,
   ) {
     if (!callerSignal) {
       this.unlinkCaller = () => {};
     } else if (callerSignal.aborted) {
-      this.controller.abort(callerSignal.reason);
+      this.cancellation.abort(callerSignal.reason);
       this.unlinkCaller = () => {};
     } else {
-      const onAbort = () => this.controller.abort(callerSignal.reason);
+      const onAbort = () => this.cancellation.abort(callerSignal.reason);
       callerSignal.addEventListener('abort', onAbort, { once: true });
       this.unlinkCaller = () => callerSignal.removeEventListener('abort', onAbort);
     }
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return this.cancellation;
   }
 
   get timedOut(): TimeoutKind | undefined {
@@ -85,7 +86,7 @@ export class AttemptScope {
       return;
     }
     this.expired = kind;
-    this.controller.abort(new Error(`${kind} timeout after ${this.armedMs} ms`));
+    this.cancellation.abort(new Error(`${kind} timeout after ${this.armedMs} ms`));
   }
 
   /** Ends the scope: timers cleared, caller unlinked, and (unless it finished) the call aborted. */
@@ -94,7 +95,7 @@ export class AttemptScope {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     this.unlinkCaller();
-    if (!finished && !this.controller.signal.aborted) this.controller.abort(new Error('attempt ended'));
+    if (!finished) this.cancellation.abort(new Error('attempt ended'));
   }
 
   /**

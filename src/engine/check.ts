@@ -1,6 +1,7 @@
 import type { EngineContext } from './context.js';
 import type { ProviderSlot } from './provider-slot.js';
 import { AttemptScope } from './attempt-scope.js';
+import type { CancelSignal } from './cancellation.js';
 import { settleFailure } from './settle.js';
 import { acquirePermit } from './shared-health.js';
 import type { CheckAttempt, CheckKind } from './types.js';
@@ -11,7 +12,7 @@ import { listUnavailable } from '../providers/model-list.js';
 export const PROBE_REQUEST = { messages: [{ role: 'user' as const, content: 'ping' }], max_tokens: 1 };
 
 export interface CheckOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: CancelSignal;
   /** Call even when the breaker would skip the provider (as a half-open trial). */
   readonly force?: boolean;
 }
@@ -69,7 +70,7 @@ function hasModelList(slot: ProviderSlot): boolean {
 }
 
 /** The free list, or, where the provider serves none (404, another shape), a 1-token completion. */
-async function listOrComplete(slot: ProviderSlot, signal: AbortSignal): Promise<void> {
+async function listOrComplete(slot: ProviderSlot, signal: CancelSignal): Promise<void> {
   try {
     await slot.client.listModels(signal);
   } catch (error) {

@@ -1,3 +1,5 @@
+import type { CancelSignal } from './cancellation.js';
+
 /**
  * Time as the engine sees it. Breakers, backoff and timeouts read time only through a Clock,
  * so tests drive cool-downs of minutes in microseconds with a manual clock.
@@ -22,7 +24,7 @@ export const systemClock: Clock = {
 };
 
 /** Resolves after `ms` on `clock`, or rejects with the signal's reason when it aborts first. */
-export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(clock: Clock, ms: number, signal?: CancelSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
 import type { UnderstudyConfig } from '../config/schema.js';
+import type { CancelSignal } from './cancellation.js';
 import type { Clock } from './clock.js';
 import type { EngineEvents } from './events.js';
 import type { HedgePolicy } from './hedge-policy.js';
@@ -28,7 +29,7 @@ export interface EngineContext {
 export interface RequestRun {
   readonly requestId: number;
   readonly attempts: Attempt[];
-  readonly signal: AbortSignal | undefined;
+  readonly signal: CancelSignal | undefined;
   readonly startedAt: number;
   /** Clock time after which no new attempt starts. */
   readonly deadline: number;
@@ -55,7 +56,7 @@ let nextRequestId = 1;
  */
 export function startRun(
   context: EngineContext,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
   providers?: readonly string[],
   hedgeable = true,
 ): RequestRun {

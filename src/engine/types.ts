@@ -1,6 +1,9 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { FailureClass as ConfiguredFailureClass } from '../config/schema.js';
+import type { CancelSignal } from './cancellation.js';
 import type { LatencySnapshot } from './latency.js';
+
+export type { CancelSignal } from './cancellation.js';
 
 export type { LatencyFigures, LatencySnapshot } from './latency.js';
 
@@ -188,8 +191,8 @@ export type EngineEventName = keyof EngineEventMap;
 export type EngineEvent = { [K in EngineEventName]: { type: K; at: number } & EngineEventMap[K] }[EngineEventName];
 
 export interface CallOptions {
-  /** Aborting it stops the request at once; it is never failed over. */
-  readonly signal?: AbortSignal;
+  /** Aborting it stops the request at once; it is never failed over. An AbortSignal, or a Cancellation. */
+  readonly signal?: CancelSignal;
   /** What a valid answer must satisfy, for this request (instead of the config's `output`). */
   readonly output?: OutputContract;
   /** Only these providers, in this order, for this request (e.g. a gateway's model alias). */

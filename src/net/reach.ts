@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import type { CancelSignal } from '../engine/cancellation.js';
 import type { ProxyRoute } from './proxy.js';
 import { openTunnel, ProxyRefusedError, ProxyUnreachableError } from './tunnel-agent.js';
 
@@ -71,7 +72,7 @@ export function formatTarget(target: Pick<ReachTarget, 'host' | 'port'>): string
  * step that failed — also when `signal` aborts (the caller's timer), so a timeout can say
  * which step it interrupted.
  */
-export async function reach(target: ReachTarget, signal: AbortSignal, lookup: HostLookup = defaultLookup): Promise<Reached> {
+export async function reach(target: ReachTarget, signal: CancelSignal, lookup: HostLookup = defaultLookup): Promise<Reached> {
   if (target.proxy) return reachThroughProxy(target, target.proxy, signal, lookup);
   let startedAt = performance.now();
   const address = net.isIP(target.host) ? target.host : await resolveHost(target.host, lookup, signal);
@@ -100,7 +101,7 @@ export async function reach(target: ReachTarget, signal: AbortSignal, lookup: Ho
  * far as the proxy (a tunnel to port 80 is something many proxies forbid, and requests do not
  * need one). The DNS and TCP steps are then the proxy's.
  */
-async function reachThroughProxy(target: ReachTarget, proxy: ProxyRoute, signal: AbortSignal, lookup: HostLookup): Promise<Reached> {
+async function reachThroughProxy(target: ReachTarget, proxy: ProxyRoute, signal: CancelSignal, lookup: HostLookup): Promise<Reached> {
   if (!target.tls) {
     const proxyURL = new URL(proxy.url.href);
     const reached = await reach(
@@ -122,7 +123,7 @@ async function reachThroughProxy(target: ReachTarget, proxy: ProxyRoute, signal:
   return { address: target.host, dnsMs: 0, tcpMs, tlsMs: performance.now() - startedAt, proxy: proxy.display };
 }
 
-async function tunnelThrough(proxy: ProxyRoute, target: ReachTarget, signal: AbortSignal): Promise<Duplex> {
+async function tunnelThrough(proxy: ProxyRoute, target: ReachTarget, signal: CancelSignal): Promise<Duplex> {
   const opening = openTunnel(proxy, target.host, target.port);
   // A tunnel that opens after the caller gave up is closed at once.
   opening.then((tunnel) => signal.aborted && tunnel.destroy(), () => {});
@@ -139,7 +140,7 @@ function defaultLookup(host: string): Promise<{ address: string }> {
   return dnsLookup(host);
 }
 
-async function resolveHost(host: string, lookup: HostLookup, signal: AbortSignal): Promise<string> {
+async function resolveHost(host: string, lookup: HostLookup, signal: CancelSignal): Promise<string> {
   try {
     return (await untilAborted(lookup(host), signal, 'dns')).address;
   } catch (error) {
@@ -149,7 +150,7 @@ async function resolveHost(host: string, lookup: HostLookup, signal: AbortSignal
   }
 }
 
-function connectTcp(address: string, port: number, signal: AbortSignal): Promise<net.Socket> {
+function connectTcp(address: string, port: number, signal: CancelSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortedIn('tcp'));
     const socket = net.connect({ host: address, port });
@@ -174,7 +175,7 @@ function connectTcp(address: string, port: number, signal: AbortSignal): Promise
   });
 }
 
-function handshake(socket: Duplex, host: string, signal: AbortSignal, ca: readonly string[] | undefined): Promise<void> {
+function handshake(socket: Duplex, host: string, signal: CancelSignal, ca: readonly string[] | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortedIn('tls'));
     // SNI takes a name, never an address.
@@ -205,7 +206,7 @@ function abortedIn(phase: ReachPhase): ReachError {
   return new ReachError(phase, undefined, `the ${phase.toUpperCase()} step was cut short`);
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, phase: ReachPhase): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: CancelSignal, phase: ReachPhase): Promise<T> {
   if (signal.aborted) return Promise.reject(abortedIn(phase));
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(abortedIn(phase));

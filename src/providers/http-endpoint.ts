@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from 'openai/error';
+import type { CancelSignal } from '../engine/cancellation.js';
 import type { Connection } from '../net/connection.js';
 import { ProxyRefusedError, TunnelAgent } from '../net/tunnel-agent.js';
 import { ProviderResponse } from './http-response.js';
@@ -80,7 +81,7 @@ export class Endpoint {
    * again, once, on a fresh connection, and the provider is not blamed for a race it did not
    * lose (the engine never sees it, so no breaker count and no failure event).
    */
-  async request(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<ProviderResponse> {
+  async request(method: 'GET' | 'POST', path: string, body: string | undefined, signal: CancelSignal): Promise<ProviderResponse> {
     try {
       return await this.exchange(method, path, body, signal, true);
     } catch (error) {
@@ -91,7 +92,7 @@ export class Endpoint {
     }
   }
 
-  private exchange(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal, mayRetry: boolean): Promise<ProviderResponse> {
+  private exchange(method: 'GET' | 'POST', path: string, body: string | undefined, signal: CancelSignal, mayRetry: boolean): Promise<ProviderResponse> {
     if (signal.aborted) return Promise.reject(new APIUserAbortError());
     return new Promise((resolve, reject) => {
       const headers = body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };

@@ -2,11 +2,12 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { APIConnectionError, APIUserAbortError } from 'openai/error';
+import type { CancelSignal } from '../engine/cancellation.js';
 
 /**
  * A provider's response whose head has arrived, over `node:http`. It owns the rest of the
  * exchange: the body (decompressed when a server compressed it unasked), and the caller's
- * AbortSignal, which destroys the socket at once, at any point, until the body is read.
+ * signal, which destroys the socket at once, at any point, until the body is read.
  */
 export class ProviderResponse {
   readonly status: number;
@@ -16,7 +17,7 @@ export class ProviderResponse {
   constructor(
     private readonly req: ClientRequest,
     private readonly res: IncomingMessage,
-    private readonly signal: AbortSignal,
+    private readonly signal: CancelSignal,
     private readonly onAbort: () => void,
   ) {
     this.status = res.statusCode ?? 0;

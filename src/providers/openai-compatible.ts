@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
+import { toAbortSignal, type CancelSignal } from '../engine/cancellation.js';
 import type { CompletionRequest } from '../engine/types.js';
 import { connectionFor } from '../net/connection.js';
 import { createHttpProviderClient } from './http-client.js';
@@ -15,11 +16,11 @@ export interface ProviderClient {
   readonly name: string;
   readonly model: string;
   readonly baseURL: string;
-  complete(request: CompletionRequest, signal: AbortSignal): Promise<ChatCompletion>;
+  complete(request: CompletionRequest, signal: CancelSignal): Promise<ChatCompletion>;
   /** Resolves once the response headers arrived; chunks follow through iteration. */
-  stream(request: CompletionRequest, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk>>;
+  stream(request: CompletionRequest, signal: CancelSignal): Promise<AsyncIterable<ChatCompletionChunk>>;
   /** Model ids the provider lists (`GET /models`; costs nothing). ModelListShapeError when it lists nothing readable. */
-  listModels(signal: AbortSignal): Promise<string[]>;
+  listModels(signal: CancelSignal): Promise<string[]>;
 }
 
 /**
@@ -81,17 +82,17 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
     async complete(request, signal) {
       const openai = await sdk();
       const body = await shape.send(request, (adapted) =>
-        unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: false }, { signal })),
+        unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: false }, { signal: toAbortSignal(signal) })),
       );
       return assertChatCompletion(body);
     },
     async stream(request, signal) {
       const openai = await sdk();
-      return shape.send(request, (adapted) => unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: true }, { signal })));
+      return shape.send(request, (adapted) => unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: true }, { signal: toAbortSignal(signal) })));
     },
     async listModels(signal) {
       // The raw body, not the SDK's page (which sees only `data`): every transport reads lists alike.
-      return modelIdsOf(await unwrapRefusedRedirect((await sdk()).get('/models', { signal })));
+      return modelIdsOf(await unwrapRefusedRedirect((await sdk()).get('/models', { signal: toAbortSignal(signal) })));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Cancellation } from '../../src/engine/cancellation.js';
 import { AllProvidersFailed, RequestFailed } from '../../src/engine/errors.js';
 import { harness, PROMPT } from '../support/engine-harness.js';
 import { brokenJson, completion, hang, html, refuse, status } from '../support/scripted-fetch.js';
@@ -77,10 +78,14 @@ describe('failure classes', () => {
     expect(h.engine.state()[0]!.breaker).toBe('closed');
   });
 
-  it('stops at once when the caller aborts: no retry, no failover', async () => {
+  // A caller passes an AbortSignal or a Cancellation (the gateway's, cheaper); the SDK is handed a real signal either way.
+  it.each([
+    ['an AbortController', () => new AbortController()],
+    ['a Cancellation', () => new Cancellation()],
+  ] as const)('stops at once when the caller aborts (%s): no retry, no failover', async (_what, makeController) => {
     const h = harness({ primary: [hang()], backup: [completion()] });
-    const controller = new AbortController();
-    const pending = h.engine.complete(PROMPT, { signal: controller.signal });
+    const controller = makeController();
+    const pending = h.engine.complete(PROMPT, { signal: 'signal' in controller ? controller.signal : controller });
     await h.clock.advance(10);
     controller.abort();
     const error = await h.clock.settle(pending).catch((e: unknown) => e);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { Cancellation, type CancelSignal } from '../../engine/cancellation.js';
 import { AllProvidersFailed, RequestFailed } from '../../engine/errors.js';
 import type { ChatCompletionChunk, CompletionRequest } from '../../engine/types.js';
 import { answerHeaders } from '../answer-headers.js';
@@ -44,7 +45,7 @@ export const chatCompletions: RouteHandler = async (context, req, res) => {
 async function streamAnswer(
   context: GatewayContext,
   request: CompletionRequest,
-  call: { readonly signal: AbortSignal; readonly providers?: readonly string[]; readonly hedge?: boolean },
+  call: { readonly signal: CancelSignal; readonly providers?: readonly string[]; readonly hedge?: boolean },
   res: ServerResponse,
 ): Promise<void> {
   const { signal } = call;
@@ -85,15 +86,14 @@ function sendEngineError(context: GatewayContext, res: ServerResponse, error: un
 }
 
 /**
- * An AbortSignal that fires when the client goes away before its answer is complete, so the
+ * A cancellation that fires when the client goes away before its answer is complete, so the
  * engine stops calling providers for nobody. The response's `close` is used, not the request's:
  * the request's fires as soon as its body has been read.
  */
-function abortOnDisconnect(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
+function abortOnDisconnect(res: ServerResponse): Cancellation {
+  const cancellation = new Cancellation();
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('the client disconnected'));
+    if (!res.writableFinished) cancellation.abort(new Error('the client disconnected'));
   });
-  return controller.signal;
+  return cancellation;
 }
-
