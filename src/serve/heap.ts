@@ -42,7 +42,9 @@ export interface HeapTuning {
  * - full GCs come before the old generation grows by half, rather than after it quadruples;
  * - the young generation grows as usual up to GATEWAY_YOUNG_GENERATION_BYTES, then its growth
  *   factor is set to 1 (V8 checks it at each growth) until it shrinks again (V8 shrinks it when
- *   the process idles), so it is watched after every GC.
+ *   the process idles), so it is watched after every GC. Node reports GCs between turns of the
+ *   event loop, so a burst of long-lived state in one turn (1,000 streams opening at once) can
+ *   double it once more before the check runs: that is the most it takes, V8's own default.
  * Either is left alone when the user sized it on Node's command line or in NODE_OPTIONS.
  */
 export function tuneHeapForGateway(): HeapTuning {
@@ -63,8 +65,8 @@ function holdYoungGeneration(bytes: number): () => void {
     setFlagsFromString(`--semi-space-growth-factor=${next}`);
   };
   const check = () => setFactor(youngGenerationBytes() >= bytes ? 1 : DEFAULT_GROWTH_FACTOR);
-  // Growth happens within a GC, one doubling at a time, and only after many scavenges' worth of
-  // survivors: a check after each GC is in time to stop the doubling past `bytes`.
+  // Growth happens within a GC, one doubling at a time, and only after a young generation's worth
+  // of survivors: under steady load a check after each GC stops the doubling past `bytes`.
   const observer = new PerformanceObserver(check);
   observer.observe({ entryTypes: ['gc'] });
   check();
