@@ -81,7 +81,7 @@ export class ProviderResponse {
   /** The body as decoded text pieces, as they arrive; errors as `failure()` says. */
   textChunks(): AsyncIterable<string> {
     this.body.setEncoding('utf8');
-    // The stream itself, not a generator over it: a stream's events pay one promise hop per piece.
+    // The stream's own iterator, not a generator around it, which cost every piece one more promise hop.
     return this.body as AsyncIterable<string>;
   }
 
