@@ -23,13 +23,13 @@ const YOUNG_GENERATION_FLAG = /--(max|min)[-_]semi[-_]space[-_]size\b|--semi[-_]
 /** V8's own factor, by which it doubles the young generation. */
 const DEFAULT_GROWTH_FACTOR = 2;
 
-/** The heap tuning in force, and how to undo what can be undone. */
+/** The heap tuning in force, and how to end it. */
 export interface HeapTuning {
   /** The old generation's growth was set (the user had not set it). */
   readonly oldGeneration: boolean;
   /** The young generation is held at GATEWAY_YOUNG_GENERATION_BYTES (the user had not sized it). */
   readonly youngGeneration: boolean;
-  /** Stops holding the young generation, and lets it grow as V8 would again. */
+  /** Lets both generations grow as V8 would again (a young generation held stays at its size until V8 shrinks it). */
   stop(): void;
 }
 
@@ -53,7 +53,15 @@ export function tuneHeapForGateway(): HeapTuning {
   if (oldGeneration) setFlagsFromString(`--heap-growing-percent=${GATEWAY_HEAP_GROWING_PERCENT}`);
   const youngGeneration = !given.some((arg) => YOUNG_GENERATION_FLAG.test(arg));
   const hold = youngGeneration ? holdYoungGeneration(GATEWAY_YOUNG_GENERATION_BYTES) : undefined;
-  return { oldGeneration, youngGeneration, stop: () => hold?.() };
+  return {
+    oldGeneration,
+    youngGeneration,
+    stop() {
+      hold?.();
+      // 0 is V8's own default: a factor of its choosing.
+      if (oldGeneration) setFlagsFromString('--heap-growing-percent=0');
+    },
+  };
 }
 
 /** Keeps V8's young generation from growing past `bytes`; returns how to let it grow again. */

@@ -1,5 +1,5 @@
 // Run by heap.test.ts in a child `node --expose-gc`: argv[2] is dist/serve/heap.js, argv[3] `tune`
-// to call tuneHeapForGateway first. Prints what became of V8's two generations, in MB:
+// to call tuneHeapForGateway first (`stopped`: and stop the tuning at once). Prints what became of V8's two generations, in MB:
 // - old: with ~60 MB live, garbage is promoted (each batch survives two young GCs) until a full
 //   GC takes some back; the live size, and the old generation's peak before that;
 // - young: batches that survive a few scavenges each are allocated under load; the young
@@ -7,7 +7,8 @@
 import v8 from 'node:v8';
 
 const { tuneHeapForGateway } = await import(process.argv[2]);
-const tuning = process.argv[3] === 'tune' ? tuneHeapForGateway() : undefined;
+const tuning = process.argv[3] === 'tune' || process.argv[3] === 'stopped' ? tuneHeapForGateway() : undefined;
+if (process.argv[3] === 'stopped') tuning.stop();
 const spaceMB = (name) => v8.getHeapSpaceStatistics().find((space) => space.space_name === name).space_size / 1048576;
 const usedMB = (name) => v8.getHeapSpaceStatistics().find((space) => space.space_name === name).space_used_size / 1048576;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
