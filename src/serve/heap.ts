@@ -45,7 +45,9 @@ export interface HeapTuning {
  *   the process idles), so it is watched after every GC. Node reports GCs between turns of the
  *   event loop, so a burst of long-lived state in one turn (1,000 streams opening at once) can
  *   double it once more before the check runs: that is the most it takes, V8's own default.
- * Either is left alone when the user sized it on Node's command line or in NODE_OPTIONS.
+ * Either is left alone when the user sized it on Node's command line or in NODE_OPTIONS. Both
+ * were checked on Node 20, 22 and 24 (test/serve/heap-probe.mjs; Node 24 would otherwise let the
+ * young generation reach 64 MB).
  */
 export function tuneHeapForGateway(): HeapTuning {
   const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
