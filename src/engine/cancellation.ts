@@ -20,6 +20,7 @@ export interface CancelSignal {
 export class Cancellation implements CancelSignal {
   private listeners: (() => void)[] = [];
   private abortedWith: { reason: unknown } | undefined;
+  private controller: AbortController | undefined;
 
   get aborted(): boolean {
     return this.abortedWith !== undefined;
@@ -41,15 +42,26 @@ export class Cancellation implements CancelSignal {
   abort(reason: unknown = new DOMException('This operation was aborted', 'AbortError')): void {
     if (this.abortedWith) return;
     this.abortedWith = { reason };
+    this.controller?.abort(reason);
     const listeners = this.listeners;
     this.listeners = [];
     for (const listener of listeners) listener();
+  }
+
+  /** The same cancellation as an AbortSignal, made the first time something needs a real one. */
+  get abortSignal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortedWith) this.controller.abort(this.abortedWith.reason);
+    }
+    return this.controller.signal;
   }
 }
 
 /** An AbortSignal that follows `signal`, for what needs a real one (the openai SDK hands it to fetch). */
 export function toAbortSignal(signal: CancelSignal): AbortSignal {
   if (signal instanceof AbortSignal) return signal;
+  if (signal instanceof Cancellation) return signal.abortSignal;
   const controller = new AbortController();
   if (signal.aborted) controller.abort(signal.reason);
   else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });

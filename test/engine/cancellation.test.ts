@@ -49,6 +49,19 @@ describe('toAbortSignal', () => {
     expect(signal.reason).toBe('stop');
   });
 
+  it('gives a Cancellation one AbortSignal, however often asked', () => {
+    const cancellation = new Cancellation();
+    expect(toAbortSignal(cancellation)).toBe(toAbortSignal(cancellation));
+  });
+
+  it('follows any other signal shaped like one', () => {
+    const listeners: (() => void)[] = [];
+    const other = { aborted: false, reason: 'theirs', addEventListener: (_type: 'abort', listener: () => void) => void listeners.push(listener), removeEventListener: () => {} };
+    const signal = toAbortSignal(other);
+    listeners.forEach((listener) => listener());
+    expect([signal.aborted, signal.reason]).toEqual([true, 'theirs']);
+  });
+
   it('makes an aborted AbortSignal for a Cancellation already aborted', () => {
     const cancellation = new Cancellation();
     cancellation.abort('earlier');
