@@ -128,6 +128,9 @@ describe('shared health through Redis: two engines, one fleet', () => {
   it('readFleetBreakers tells which provider is open, until when, and who opened it', async () => {
     const { a, b } = await fleetOfTwo();
     await openPrimaryOn(a);
+    // a's verdict goes to Redis in the background (SET and PUBLISH in one MULTI): once b has
+    // heard it, it is stored.
+    await waitFor('b adopts the open breaker', () => primaryBreaker(b) === 'open');
     const breakers = await b.health.readFleetBreakers();
     expect(breakers).toEqual([expect.objectContaining({ provider: 'primary', state: 'open', reopens: 0, openedBy: 'a' })]);
     expect(breakers[0]!.retryAtWallMs).toBeGreaterThan(Date.now());
