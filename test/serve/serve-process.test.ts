@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureBuilt } from '../support/cli.js';
 
-// The built `understudy serve` runs the gateway in the process it was started as, with Node's
-// default heap: no child Node (a small young generation cost more CPU than the memory it saved,
-// and the parent idled at ~70 MB beside it). Signals reach the gateway directly.
+// The built `understudy serve` runs the gateway in the process it was started as, its heap tuned
+// from inside (src/serve/heap.ts): no child Node started with heap flags (the parent idled at
+// ~70 MB beside it). Signals reach the gateway directly.
 beforeAll(() => ensureBuilt('dist/serve/serve-service.js'), 120_000);
 
 const started: ChildProcess[] = [];
