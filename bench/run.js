@@ -2,7 +2,7 @@
 // Every figure is printed; none is asserted (timing belongs here, not in tests).
 import OpenAI from 'openai';
 import { createEngine } from '../dist/index.js';
-import { closedPort, fmt, latencies, percentile, startMockProcess, throughput } from './support.js';
+import { closedPort, fmt, interleaved, latencies, percentile, startMockProcess, throughput } from './support.js';
 
 const KEY = 'sk-bench-key-000000';
 const PROMPT = { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 };
@@ -48,15 +48,8 @@ try {
   report('engine / raw SDK latency, p99', fmt(engP99 / rawP99, 3), '');
 
   // In interleaved rounds too: measured once each, the ratio swung 0.89-1.04 between runs.
-  let rawSeconds = 0;
-  let engineSeconds = 0;
-  const perRound = Math.floor(THROUGHPUT_REQUESTS / 5);
-  for (let round = 0; round < 5; round++) {
-    rawSeconds += perRound / (await throughput(rawCall, perRound, 64));
-    engineSeconds += perRound / (await throughput(engineCall, perRound, 64));
-  }
-  const rawRps = (5 * perRound) / rawSeconds;
-  const engineRps = (5 * perRound) / engineSeconds;
+  const { rate } = await interleaved({ raw: rawCall, engine: engineCall }, THROUGHPUT_REQUESTS, 64);
+  const [rawRps, engineRps] = [rate.raw, rate.engine];
   report(`throughput at 64 concurrent, raw SDK (req/s)`, fmt(rawRps, 0), '');
   report(`throughput at 64 concurrent, engine (req/s)`, fmt(engineRps, 0), '');
   report('engine / raw SDK throughput at 64 concurrent', fmt(engineRps / rawRps, 3), 'target ≥ 0.95');

@@ -11,7 +11,7 @@ import OpenAI from 'openai';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { closedPort, fmt, latencies, percentile, startMockProcess, throughput } from './support.js';
+import { closedPort, fmt, interleaved, latencies, percentile, startMockProcess, throughput } from './support.js';
 
 const KEY = 'sk-bench-key-000000';
 const MODEL = 'bench-model';
@@ -126,7 +126,7 @@ async function main() {
     for (const concurrency of [1, 32]) {
       const total = concurrency === 1 ? Math.min(REQUESTS, SAMPLES) : REQUESTS;
       const sampling = concurrency === 32 ? sampleRss(healthy) : undefined;
-      const { rps, cpu } = await interleavedThroughput({ direct, gateway: viaGateway, refused: viaRefusing, failing: via503 }, total, concurrency, healthy);
+      const { rate: rps, cpu } = await interleaved({ direct, gateway: viaGateway, refused: viaRefusing, failing: via503 }, total, concurrency, { processes: healthy });
       const peak = await sampling?.stop();
       report(`throughput at ${concurrency}, direct to the mock (req/s)`, fmt(rps.direct, 0));
       report(`throughput at ${concurrency}, through the gateway (req/s)`, fmt(rps.gateway, 0));
@@ -150,7 +150,7 @@ async function main() {
     }
     // The floor under the same load: what Node itself takes for a proxy (its heap grows alike).
     const bareSampling = sampleRss(bare);
-    const { rps: bareRps, cpu: bareCpu } = await interleavedThroughput({ bare: viaBare, gateway: viaGateway }, REQUESTS, 32, { bare, gateway: healthy });
+    const { rate: bareRps, cpu: bareCpu } = await interleaved({ bare: viaBare, gateway: viaGateway }, REQUESTS, 32, { processes: { bare, gateway: healthy } });
     const barePeak = await bareSampling.stop();
     report('  the floor: a bare node:http proxy at 32, RSS (peak MB)', mb(barePeak.rss), heapAtPeak(barePeak));
     report(`  the floor: its throughput / the gateway's, and CPU per request (${fmt(bareCpu.bare, 0)} / ${fmt(bareCpu.gateway, 0)} µs)`, fmt(bareRps.bare / bareRps.gateway, 3));
@@ -163,9 +163,8 @@ async function main() {
     await throughput(viaUntuned, 500, 32);
     const sampling = sampleRss(untuned);
     // Interleaved with the gateway as `understudy serve` runs it, so the ratio is the tuning's cost and not the drift.
-    const { rps: heapRps, cpu: heapCpu, gc: heapGc } = await interleavedThroughput({ untuned: viaUntuned, tuned: viaGateway }, REQUESTS, 32, {
-      untuned,
-      tuned: healthy,
+    const { rate: heapRps, cpu: heapCpu, gc: heapGc } = await interleaved({ untuned: viaUntuned, tuned: viaGateway }, REQUESTS, 32, {
+      processes: { untuned, tuned: healthy },
     });
     const untunedPeak = await sampling.stop();
     const other = OTHER_HEAP.length > 0 ? `, ${OTHER_HEAP.join(' ')}` : '';
@@ -186,37 +185,6 @@ async function main() {
     for (const gateway of gateways) gateway.stop();
     for (const mock of [primary, backup, failing, streaming, slow]) mock.stop();
   }
-}
-
-/**
- * Requests per second for each path, measured in interleaved rounds of `total / rounds` requests;
- * with a `gateway` (one for every path, or one per path by name), also its CPU time per request
- * and GC time per request (µs) on each path, read from its process.
- */
-async function interleavedThroughput(paths, total, concurrency, gateways, rounds = 5) {
-  const gatewayOf = (name) => (gateways?.usage ? gateways : gateways?.[name]);
-  const seconds = Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
-  const cpuMicros = Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
-  const gcMicros = Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
-  const perRound = Math.floor(total / rounds);
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, call] of Object.entries(paths)) {
-      const gateway = gatewayOf(name);
-      const before = await gateway?.usage();
-      seconds[name] += perRound / (await throughput(call, perRound, concurrency));
-      if (gateway) {
-        const after = await gateway.usage();
-        cpuMicros[name] += after.cpu - before.cpu;
-        gcMicros[name] += after.gc - before.gc;
-      }
-    }
-  }
-  const perPath = (totals) => Object.fromEntries(Object.entries(totals).map(([name, value]) => [name, value / (perRound * rounds)]));
-  return {
-    rps: Object.fromEntries(Object.entries(seconds).map(([name, spent]) => [name, (perRound * rounds) / spent])),
-    cpu: perPath(cpuMicros),
-    gc: perPath(gcMicros),
-  };
 }
 
 /**
@@ -244,24 +212,16 @@ async function benchStreams(report, { streaming, slow, healthy, bareRelay }) {
   const addedTtft = percentile(ttft.gateway, 50) - percentile(ttft.direct, 50);
   report('stream: added time to first token, p50 (ms)', fmt(addedTtft, 3), 'target ≤ 1 ms', addedTtft <= 1);
 
-  const rate = { direct: 0, gateway: 0, bare: 0 };
-  const relayCpu = { gateway: 0, bare: 0 };
-  const relayOf = { gateway: healthy, bare: bareRelay };
-  for (let round = 0; round < 5; round++) {
-    for (const [name, call] of [['direct', direct], ['gateway', viaGateway], ['bare', viaBare]]) {
-      const before = await relayOf[name]?.usage();
-      const chunksPerSecond = await streamRate(call, STREAM_REQUESTS / 5, 32);
-      rate[name] += chunksPerSecond;
-      if (before) relayCpu[name] += (await relayOf[name].usage()).cpu - before.cpu;
-    }
-  }
-  report('stream: chunks/s at 32, direct to the mock', fmt(rate.direct / 5, 0));
-  report('stream: chunks/s at 32, through the gateway', fmt(rate.gateway / 5, 0));
+  const { rate, cpu: relayCpu } = await interleaved({ direct, gateway: viaGateway, bare: viaBare }, STREAM_REQUESTS, 32, {
+    processes: { gateway: healthy, bare: bareRelay },
+    measure: streamRate,
+  });
+  report('stream: chunks/s at 32, direct to the mock', fmt(rate.direct, 0));
+  report('stream: chunks/s at 32, through the gateway', fmt(rate.gateway, 0));
   report('stream: gateway / direct chunks/s at 32', fmt(rate.gateway / rate.direct, 3), 'target ≥ 0.90', rate.gateway / rate.direct >= 0.9);
   // Client, mock and relay share the machine's cores: what any relay costs shows here.
   report('  the floor: a bare node:http relay piping the bytes, / direct', fmt(rate.bare / rate.direct, 3));
-  const perStream = (name) => relayCpu[name] / STREAM_REQUESTS;
-  report(`  CPU per stream, gateway / bare relay (${fmt(perStream('gateway'), 0)} / ${fmt(perStream('bare'), 0)} µs)`, fmt(perStream('gateway') / perStream('bare'), 3));
+  report(`  CPU per stream, gateway / bare relay (${fmt(relayCpu.gateway, 0)} / ${fmt(relayCpu.bare, 0)} µs)`, fmt(relayCpu.gateway / relayCpu.bare, 3));
 
   // Each open stream holds two sockets in the gateway (client and provider) and one here.
   const limit = openFilesLimit();

@@ -52,4 +52,38 @@ export async function throughput(fn, total, concurrency) {
   return total / ((performance.now() - start) / 1000);
 }
 
+/**
+ * Each path's rate, measured in interleaved rounds of `total / rounds` calls at `concurrency`, so
+ * drift on the machine hits every path alike. `measure(call, count, concurrency)` gives one
+ * round's rate (default: requests per second); the rounds are combined as total over time. With
+ * `processes` (one with `usage()` for every path, or one per path by name), also that process's
+ * CPU and GC time (µs) per call on each path, read inside it.
+ */
+export async function interleaved(paths, total, concurrency, { processes, measure = throughput, rounds = 5 } = {}) {
+  const processOf = (name) => (processes?.usage ? processes : processes?.[name]);
+  const zeros = () => Object.fromEntries(Object.keys(paths).map((name) => [name, 0]));
+  const seconds = zeros();
+  const cpuMicros = zeros();
+  const gcMicros = zeros();
+  const perRound = Math.floor(total / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, call] of Object.entries(paths)) {
+      const measured = processOf(name);
+      const before = await measured?.usage();
+      seconds[name] += 1 / (await measure(call, perRound, concurrency));
+      if (measured) {
+        const after = await measured.usage();
+        cpuMicros[name] += after.cpu - before.cpu;
+        gcMicros[name] += after.gc - before.gc;
+      }
+    }
+  }
+  const perCall = (totals) => Object.fromEntries(Object.entries(totals).map(([name, value]) => [name, value / (perRound * rounds)]));
+  return {
+    rate: Object.fromEntries(Object.entries(seconds).map(([name, spent]) => [name, rounds / spent])),
+    cpu: perCall(cpuMicros),
+    gc: perCall(gcMicros),
+  };
+}
+
 export const fmt = (n, digits = 2) => n.toFixed(digits);
