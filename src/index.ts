@@ -5,6 +5,7 @@ export { createEngine, type EngineOptions } from './engine/engine.js';
 export { AllProvidersFailed, RequestFailed } from './engine/errors.js';
 export { systemClock, type Clock } from './engine/clock.js';
 export { Cancellation } from './engine/cancellation.js';
+export { StreamChunk } from './engine/stream-chunk.js';
 export type * from './engine/types.js';
 export { defineConfig } from './config/schema.js';
 export type { UnderstudyConfig, UnderstudyConfigInput, ProviderConfig, ProviderConfigInput } from './config/schema.js';

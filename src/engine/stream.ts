@@ -5,14 +5,15 @@ import { RequestFailed } from './errors.js';
 import { recordFailure, runFailover, type Answer } from './failover.js';
 import type { ProviderSlot } from './provider-slot.js';
 import type { AttemptScope } from './attempt-scope.js';
+import type { StreamChunk } from './stream-chunk.js';
 import type { AttemptError, ChatCompletionChunk, CompletionRequest, EngineStream, StreamOptions, TokenUsage } from './types.js';
 import { tokenUsage } from './usage.js';
 
 /** A provider's stream, opened and read up to its first content. */
 interface OpenedStream {
-  readonly iterator: AsyncIterator<ChatCompletionChunk>;
+  readonly iterator: AsyncIterator<StreamChunk>;
   /** Chunks read before the first content (role-only chunks), then the first content chunk. */
-  readonly head: readonly ChatCompletionChunk[];
+  readonly head: readonly StreamChunk[];
 }
 
 /**
@@ -25,8 +26,10 @@ export function stream(context: EngineContext, request: CompletionRequest, optio
   const run = startRun(context, options.signal, options.providers, options.hedge !== false);
   let provider: string | undefined;
   let model: string | undefined;
+  // Until a reader picks `wire()`, every chunk is parsed inside the engine, where a broken one is the provider's failure.
+  let parseEach = true;
 
-  async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
+  async function* chunks(): AsyncGenerator<StreamChunk> {
     let ended = false;
     try {
       let answer = await runFailover(context, run, openUntilFirstContent(request));
@@ -35,7 +38,7 @@ export function stream(context: EngineContext, request: CompletionRequest, optio
       for (;;) {
         provider = answer.slot.name;
         model = answer.slot.config.model;
-        const failure = yield* relay(context, run, answer, firstTokenMs);
+        const failure = yield* relay(context, run, answer, firstTokenMs, parseEach);
         if (!failure) {
           ended = true;
           return;
@@ -58,6 +61,7 @@ export function stream(context: EngineContext, request: CompletionRequest, optio
   }
 
   const iterable = chunks();
+  let values: AsyncGenerator<ChatCompletionChunk> | undefined;
   return {
     requestId: run.requestId,
     get provider() {
@@ -75,23 +79,32 @@ export function stream(context: EngineContext, request: CompletionRequest, optio
     get wonBy() {
       return run.wonBy;
     },
-    [Symbol.asyncIterator]: () => iterable,
+    wire() {
+      parseEach = false;
+      return iterable;
+    },
+    [Symbol.asyncIterator]: () => (values ??= valuesOf(iterable)),
   };
+}
+
+async function* valuesOf(chunks: AsyncIterable<StreamChunk>): AsyncGenerator<ChatCompletionChunk> {
+  for await (const chunk of chunks) yield chunk.value;
 }
 
 function openUntilFirstContent(request: CompletionRequest) {
   return async (slot: ProviderSlot, scope: AttemptScope, budgetMs: number): Promise<OpenedStream> => {
     scope.arm('first-token', Math.min(slot.settings.firstTokenTimeoutMs, budgetMs));
     const iterator = (await slot.client.stream(request, scope.signal))[Symbol.asyncIterator]();
-    const head: ChatCompletionChunk[] = [];
+    const head: StreamChunk[] = [];
     for (;;) {
       const next = await iterator.next();
       if (next.done) {
-        if (head.some(isFinal)) return { iterator, head };
+        if (head.some((chunk) => chunk.final)) return { iterator, head };
         throw new MalformedResponseError('the stream ended before any content');
       }
       head.push(next.value);
-      if (hasContent(next.value)) return { iterator, head };
+      // Parses the chunk: one that is not JSON fails the call here, before the engine commits.
+      if (next.value.hasContent) return { iterator, head };
     }
   };
 }
@@ -106,10 +119,11 @@ async function* relay(
   run: RequestRun,
   { slot, value, scope, startedAt: calledAt }: Answer<OpenedStream>,
   firstTokenMs: number,
-): AsyncGenerator<ChatCompletionChunk, { slot: ProviderSlot; error: AttemptError } | undefined> {
+  parseEach: boolean,
+): AsyncGenerator<StreamChunk, { slot: ProviderSlot; error: AttemptError } | undefined> {
   const startedAt = context.clock.now();
   let finished = false;
-  let sawFinish = value.head.some(isFinal);
+  let sawFinish = value.head.some((chunk) => chunk.final);
   // Sent on the last chunk when the caller asked for it (stream_options.include_usage).
   let usage: TokenUsage | undefined;
   const fail = (thrown: unknown) => {
@@ -123,14 +137,15 @@ async function* relay(
   try {
     scope.disarm();
     for (const chunk of value.head) {
-      if (chunk.usage) usage = tokenUsage(chunk.usage);
+      usage = tokenUsage(chunk.usage) ?? usage;
       yield chunk;
     }
     for (;;) {
       scope.arm('idle', slot.settings.idleTimeoutMs);
-      let next: IteratorResult<ChatCompletionChunk>;
+      let next: IteratorResult<StreamChunk>;
       try {
         next = await value.iterator.next();
+        if (!next.done) next.value.verify(parseEach);
       } catch (thrown) {
         return fail(thrown);
       }
@@ -143,8 +158,8 @@ async function* relay(
         }
         break;
       }
-      sawFinish ||= isFinal(next.value);
-      if (next.value.usage) usage = tokenUsage(next.value.usage);
+      sawFinish ||= next.value.final;
+      usage = tokenUsage(next.value.usage) ?? usage;
       yield next.value;
     }
     finished = true;
@@ -163,15 +178,4 @@ async function* relay(
     // Also runs when the consumer stops early: the provider's stream is aborted, not leaked.
     scope.dispose(finished);
   }
-}
-
-function hasContent(chunk: ChatCompletionChunk): boolean {
-  const choice = chunk.choices?.[0];
-  if (!choice) return false;
-  const delta = choice.delta;
-  return Boolean(delta?.content || delta?.tool_calls?.length || delta?.refusal || choice.finish_reason);
-}
-
-function isFinal(chunk: ChatCompletionChunk): boolean {
-  return Boolean(chunk.choices?.[0]?.finish_reason);
 }

@@ -1,4 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { StreamChunk } from './stream-chunk.js';
 import type { FailureClass as ConfiguredFailureClass } from '../config/schema.js';
 import type { CancelSignal } from './cancellation.js';
 import type { LatencySnapshot } from './latency.js';
@@ -235,6 +236,13 @@ export interface EngineStream extends AsyncIterable<ChatCompletionChunk> {
   /** Whether the request was hedged, and (once streaming) which call answered. */
   readonly hedged: boolean;
   readonly wonBy: HedgeWinner | undefined;
+  /**
+   * The same stream as the provider wrote it, for a relay: each chunk's JSON text (`json`) as
+   * it came, parsed only if you read `value`. Read this or the stream itself, not both. The
+   * engine still checks every chunk for the end of the answer, usage and errors, but takes a
+   * chunk shaped `{...}` as JSON without parsing it.
+   */
+  wire(): AsyncIterable<StreamChunk>;
 }
 
 /** What a direct health check of one provider does: list models (free) or a 1-token completion. */

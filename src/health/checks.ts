@@ -119,7 +119,7 @@ export const streamCheck: ProviderCheck = {
     let chunks = 0;
     for await (const chunk of stream) {
       chunks++;
-      if (firstTokenAt === undefined && chunk.choices.some((choice) => Boolean(choice.delta?.content))) {
+      if (firstTokenAt === undefined && chunk.value.choices.some((choice) => Boolean(choice.delta?.content))) {
         firstTokenAt = performance.now();
       }
       // Before the first token a role-only chunk does not count as progress.

@@ -1,13 +1,12 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { APIError } from 'openai/error';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
+import { StreamChunk } from '../engine/stream-chunk.js';
 import { connectionFor } from '../net/connection.js';
 import { Endpoint } from './http-endpoint.js';
 import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
 import { modelIdsOf } from './model-list.js';
-import { parseRemembered } from './raw-json.js';
 import { SseDecoder } from './sse.js';
 import { RequestShape } from './request-shape.js';
 import { RedirectRefusedError } from './redirect.js';
@@ -99,11 +98,11 @@ function safeJson(text: string): object | undefined {
 /**
  * A streamed answer's chunks, read as the SDK's `Stream` reads them: `[DONE]` ends the answer
  * (the rest of the body is drained so the socket can be reused), an event whose data has an
- * `error` throws an APIError, data that is not JSON throws its SyntaxError. Aborted by the
- * caller, it ends quietly, as the SDK's does (the engine knows it aborted); left early, it
- * destroys the socket.
+ * `error` throws an APIError. Each chunk stays the provider's JSON text until something needs
+ * it parsed (see StreamChunk). Aborted by the caller, it ends quietly, as the SDK's does (the
+ * engine knows it aborted); left early, it destroys the socket.
  */
-async function* chunksOf(response: ProviderResponse): AsyncGenerator<ChatCompletionChunk> {
+async function* chunksOf(response: ProviderResponse): AsyncGenerator<StreamChunk> {
   const decoder = new SseDecoder();
   let done = false;
   let drained = false;
@@ -115,12 +114,14 @@ async function* chunksOf(response: ProviderResponse): AsyncGenerator<ChatComplet
           done = true;
           continue;
         }
-        const data = parseRemembered<ChatCompletionChunk & { error?: unknown }>(message.data);
         if (message.event === null || !message.event.startsWith('thread.')) {
-          if (data && data.error) throw answerError(data.error, response.headers());
-          yield data;
+          // A data line cannot hold a line break: a JSON text split over several lines is parsed now.
+          const chunk = message.data.includes('\n') ? StreamChunk.of(JSON.parse(message.data)) : StreamChunk.fromJson(message.data);
+          const error = chunk.error;
+          if (error) throw answerError(error, response.headers());
+          yield chunk;
         } else {
-          yield { event: message.event, data } as unknown as ChatCompletionChunk;
+          yield StreamChunk.of({ event: message.event, data: JSON.parse(message.data) } as unknown as StreamChunk['value']);
         }
       }
     }

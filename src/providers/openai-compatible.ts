@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../config/schema.js';
 import { toAbortSignal, type CancelSignal } from '../engine/cancellation.js';
+import { StreamChunk } from '../engine/stream-chunk.js';
 import type { CompletionRequest } from '../engine/types.js';
 import { connectionFor } from '../net/connection.js';
 import { createHttpProviderClient } from './http-client.js';
@@ -18,7 +19,7 @@ export interface ProviderClient {
   readonly baseURL: string;
   complete(request: CompletionRequest, signal: CancelSignal): Promise<ChatCompletion>;
   /** Resolves once the response headers arrived; chunks follow through iteration. */
-  stream(request: CompletionRequest, signal: CancelSignal): Promise<AsyncIterable<ChatCompletionChunk>>;
+  stream(request: CompletionRequest, signal: CancelSignal): Promise<AsyncIterable<StreamChunk>>;
   /** Model ids the provider lists (`GET /models`; costs nothing). ModelListShapeError when it lists nothing readable. */
   listModels(signal: CancelSignal): Promise<string[]>;
 }
@@ -88,13 +89,20 @@ function createSdkProviderClient(provider: ProviderConfig, fetchImpl: typeof fet
     },
     async stream(request, signal) {
       const openai = await sdk();
-      return shape.send(request, (adapted) => unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: true }, { signal: toAbortSignal(signal) })));
+      const chunks = await shape.send(request, (adapted) =>
+        unwrapRefusedRedirect(openai.chat.completions.create({ ...adapted, model, stream: true }, { signal: toAbortSignal(signal) })),
+      );
+      return parsedChunks(chunks);
     },
     async listModels(signal) {
       // The raw body, not the SDK's page (which sees only `data`): every transport reads lists alike.
       return modelIdsOf(await unwrapRefusedRedirect((await sdk()).get('/models', { signal: toAbortSignal(signal) })));
     },
   };
+}
+
+async function* parsedChunks(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<StreamChunk> {
+  for await (const chunk of chunks) yield StreamChunk.of(chunk);
 }
 
 let sdkModule: Promise<typeof OpenAI> | undefined;

@@ -32,6 +32,15 @@ export class SseDecoder {
       if (input.charCodeAt(0) === LF) index = 1;
     }
     let lineStart = index;
+    // The common case, lines that end at \n alone: found with indexOf rather than a look at every character.
+    if (input.indexOf('\r', index) < 0) {
+      for (let end = input.indexOf('\n', index); end >= 0; end = input.indexOf('\n', lineStart)) {
+        this.line(input.slice(lineStart, end), messages);
+        lineStart = end + 1;
+      }
+      this.partial = lineStart === 0 ? input : input.slice(lineStart);
+      return messages;
+    }
     for (; index < input.length; index++) {
       const code = input.charCodeAt(index);
       if (code !== LF && code !== CR) continue;

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { jsonOf } from '../providers/raw-json.js';
 
 /** Response headers of a server-sent event stream; no proxy buffering, so every event goes out at once. */
 export const SSE_HEADERS = {
@@ -8,12 +7,9 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const;
 
-/**
- * One `data:` event: a JSON payload (a provider's chunk as the provider wrote it), or the
- * literal `[DONE]` that ends an OpenAI stream.
- */
-export function sseData(payload: unknown): string {
-  return `data: ${typeof payload === 'string' ? payload : jsonOf(payload)}\n\n`;
+/** One `data:` event: a JSON text (a provider's chunk as the provider wrote it), or the literal `[DONE]` that ends an OpenAI stream. */
+export function sseData(text: string): string {
+  return `data: ${text}\n\n`;
 }
 
 /**

@@ -121,7 +121,11 @@ async function observe(client: ProviderClient, call: Call, abortAfterMs: number 
     else if (call === 'models') await client.listModels(controller.signal);
     else {
       const stream = await client.stream(REQUEST, controller.signal);
-      for await (const _chunk of stream) chunks++;
+      // Parsed as the engine parses each chunk for a library reader: a broken one throws here.
+      for await (const chunk of stream) {
+        void chunk.value;
+        chunks++;
+      }
     }
   } catch (error) {
     const { kind, class: failureClass, status, retryAfterMs } = classify(error);
@@ -167,7 +171,7 @@ describe('the http transport answers as the SDK transport does', () => {
       const signal = new AbortController().signal;
       const completion = await client.complete(REQUEST, signal);
       const chunks = [];
-      for await (const chunk of await client.stream({ ...REQUEST, stream_options: { include_usage: true } }, signal)) chunks.push(chunk);
+      for await (const chunk of await client.stream({ ...REQUEST, stream_options: { include_usage: true } }, signal)) chunks.push(chunk.value);
       const models = await client.listModels(signal);
       results.push({ completion: { ...completion, id: 'x', created: 0 }, chunks: chunks.map((chunk) => ({ ...chunk, id: 'x', created: 0 })), models });
     }

@@ -149,7 +149,7 @@ describe('http transport on the wire', () => {
     for (const transport of ['sdk', 'http'] as const) {
       const chunks: unknown[] = [];
       try {
-        for await (const chunk of await clientFor(baseURL, transport).stream(REQUEST, never)) chunks.push(chunk);
+        for await (const chunk of await clientFor(baseURL, transport).stream(REQUEST, never)) chunks.push(chunk.value);
         outcomes.push({ chunks, error: undefined });
       } catch (error) {
         outcomes.push({ chunks, error: classify(error), name: (error as Error).constructor.name });
@@ -169,7 +169,7 @@ describe('http transport on the wire', () => {
       next();
     });
     const chunks = [];
-    for await (const chunk of await clientFor(baseURL, 'http').stream(REQUEST, never)) chunks.push(chunk);
+    for await (const chunk of await clientFor(baseURL, 'http').stream(REQUEST, never)) chunks.push(chunk.value);
     expect(chunks).toEqual([CHUNK]);
   });
 
@@ -228,7 +228,7 @@ describe('http transport aborts', () => {
     const outcome = await abortAt(
       (res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).write(`data: ${JSON.stringify(CHUNK)}\n\n`),
       async (client, signal) => {
-        for await (const chunk of await client.stream(REQUEST, signal)) chunks.push(chunk);
+        for await (const chunk of await client.stream(REQUEST, signal)) chunks.push(chunk.value);
       },
     );
     expect(outcome).toEqual({ value: undefined });

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Cancellation, type CancelSignal } from '../../engine/cancellation.js';
 import { AllProvidersFailed, RequestFailed } from '../../engine/errors.js';
-import type { ChatCompletionChunk, CompletionRequest } from '../../engine/types.js';
+import type { StreamChunk } from '../../engine/stream-chunk.js';
+import type { CompletionRequest } from '../../engine/types.js';
 import { answerHeaders } from '../answer-headers.js';
 import type { GatewayContext, RouteHandler } from '../context.js';
 import { midStreamErrorBody } from '../openai-errors.js';
@@ -51,8 +52,9 @@ async function streamAnswer(
   const { signal } = call;
   let restarted = false;
   const stream = context.engine.stream(request, { ...call, onRestart: () => (restarted = true) });
-  const chunks = stream[Symbol.asyncIterator]();
-  let first: IteratorResult<ChatCompletionChunk>;
+  // The provider's chunks as it wrote them: relayed as text, never parsed and serialised again.
+  const chunks = stream.wire()[Symbol.asyncIterator]();
+  let first: IteratorResult<StreamChunk>;
   try {
     first = await chunks.next();
   } catch (error) {
@@ -63,7 +65,7 @@ async function streamAnswer(
   try {
     for (let next = first; !next.done; next = await chunks.next()) {
       if (restarted) throw new Error('the provider failed mid-answer and the engine restarted it elsewhere');
-      const full = writeWithBackpressure(res, sseData(next.value));
+      const full = writeWithBackpressure(res, sseData(next.value.json));
       if (full) await full;
       if (res.destroyed) return void (await chunks.return?.());
     }

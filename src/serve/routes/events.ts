@@ -35,11 +35,11 @@ export const events: RouteHandler = (context, req, res) => {
   const toWall = wallOffset(context.clock);
   // One write with the `: connected` comment, so the client has the snapshot in the same read
   // that tells it the stream is open (and readers that skip that first read lose nothing live).
-  res.write(': connected\n\n' + maskSecrets(sseData(snapshotOf(context.engine.state(), toWall))));
+  res.write(': connected\n\n' + maskSecrets(sseData(JSON.stringify(snapshotOf(context.engine.state(), toWall)))));
   context.eventStreams.add(res);
   const unsubscribe = context.engine.onAny((event) => {
     if (res.writableLength > MAX_BUFFERED_BYTES) return void res.destroy();
-    res.write(maskSecrets(sseData(withWallTimes(event, toWall))));
+    res.write(maskSecrets(sseData(JSON.stringify(withWallTimes(event, toWall)))));
   });
   const heartbeat = setInterval(() => res.write(SSE_HEARTBEAT), HEARTBEAT_MS);
   // Never the reason the process stays up.
