@@ -1,6 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/types.js';
+import { startGateway } from '../../src/serve/server.js';
 import { BACKUP_KEY, directAnswer, PRIMARY_KEY, PROMPT, startSetup } from './helpers.js';
 
 describe('POST /v1/chat/completions, streamed', () => {
@@ -27,6 +30,28 @@ describe('POST /v1/chat/completions, streamed', () => {
     expect(response.headers.get('x-understudy-provider')).toBe('backup');
     expect(response.headers.get('x-understudy-attempts')).toBe('2');
     expect(response.headers.get('x-understudy-failover')).toBe('true');
+  });
+
+  it('relays every chunk as the provider wrote it: spacing, key order and vendor fields', async () => {
+    const payloads = [
+      '{"id":"c1","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}',
+      '{ "choices": [{"index":0,"delta":{"content":"Hi"},"finish_reason":null}], "id": "c1", "x_vendor": {"queue_ms": 3} }',
+      '{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}',
+    ];
+    const provider = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(payloads.map((payload) => `data: ${payload}\n\n`).join('') + 'data: [DONE]\n\n'));
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const baseURL = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`;
+    const gateway = await startGateway({ providers: [{ name: 'scripted', baseURL, apiKey: PRIMARY_KEY, model: 'm' }] }, { port: 0 });
+    try {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...PROMPT, stream: true }) });
+      expect(await response.text()).toBe([...payloads, '[DONE]'].map((payload) => `data: ${payload}\n\n`).join(''));
+    } finally {
+      await gateway.close({ graceMs: 1_000 });
+      await new Promise((resolve) => provider.close(resolve));
+    }
   });
 
   it('keeps stream_options: usage arrives in the last chunk', async () => {
