@@ -1,16 +1,14 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { APIError } from 'openai/error';
 import type { ProviderConfig } from '../config/schema.js';
-import { StreamChunk } from '../engine/stream-chunk.js';
 import { connectionFor } from '../net/connection.js';
 import { Endpoint } from './http-endpoint.js';
 import type { ProviderResponse } from './http-response.js';
 import type { ProviderClient } from './openai-compatible.js';
 import { modelIdsOf } from './model-list.js';
-import { SseDecoder } from './sse.js';
+import { ChunkReader } from './chunk-reader.js';
 import { RequestShape } from './request-shape.js';
 import { RedirectRefusedError } from './redirect.js';
-import { answerError, statusError } from './status-error.js';
+import { statusError } from './status-error.js';
 import { assertChatCompletion } from './validate.js';
 
 /**
@@ -37,7 +35,7 @@ export function createHttpProviderClient(provider: ProviderConfig): ProviderClie
     stream(request, signal) {
       return shape.send(request, async (adapted) => {
         const response = await answered(endpoint.request('POST', '/chat/completions', JSON.stringify({ ...adapted, model, stream: true }), signal), endpoint.urlOf('/chat/completions'));
-        return chunksOf(response);
+        return new ChunkReader(response);
       });
     },
     async listModels(signal) {
@@ -92,45 +90,5 @@ function safeJson(text: string): object | undefined {
     return JSON.parse(text) as object;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * A streamed answer's chunks, read as the SDK's `Stream` reads them: `[DONE]` ends the answer
- * (the rest of the body is drained so the socket can be reused), an event whose data has an
- * `error` throws an APIError. Each chunk stays the provider's JSON text until something needs
- * it parsed (see StreamChunk). Aborted by the caller, it ends quietly, as the SDK's does (the
- * engine knows it aborted); left early, it destroys the socket.
- */
-async function* chunksOf(response: ProviderResponse): AsyncGenerator<StreamChunk> {
-  const decoder = new SseDecoder();
-  let done = false;
-  let drained = false;
-  try {
-    for await (const text of response.textChunks()) {
-      for (const message of decoder.push(text)) {
-        if (done) continue;
-        if (message.data.startsWith('[DONE]')) {
-          done = true;
-          continue;
-        }
-        if (message.event === null || !message.event.startsWith('thread.')) {
-          // A data line cannot hold a line break: a JSON text split over several lines is parsed now.
-          const chunk = message.data.includes('\n') ? StreamChunk.of(JSON.parse(message.data)) : StreamChunk.fromJson(message.data);
-          const error = chunk.error;
-          if (error) throw answerError(error, response.headers());
-          yield chunk;
-        } else {
-          yield StreamChunk.of({ event: message.event, data: JSON.parse(message.data) } as unknown as StreamChunk['value']);
-        }
-      }
-    }
-    drained = true;
-  } catch (error) {
-    if (response.aborted) return;
-    throw error instanceof SyntaxError || error instanceof APIError ? error : response.failure(error);
-  } finally {
-    if (drained) response.release();
-    else response.destroy();
   }
 }

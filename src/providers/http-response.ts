@@ -78,11 +78,10 @@ export class ProviderResponse {
     });
   }
 
-  /** The body as decoded text pieces, as they arrive; errors as `failure()` says. */
-  textChunks(): AsyncIterable<string> {
+  /** The body, decoded to text as it arrives (read by ChunkReader); errors as `failure()` says. */
+  textBody(): Readable {
     this.body.setEncoding('utf8');
-    // The stream's own iterator, not a generator around it, which cost every piece one more promise hop.
-    return this.body as AsyncIterable<string>;
+    return this.body;
   }
 
   /** True once the caller's signal fired: whatever broke the body after that is the abort. */

@@ -187,6 +187,72 @@ describe('http transport on the wire', () => {
   });
 });
 
+describe('http transport streams', () => {
+  const event = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
+
+  it('drains the body after [DONE], passing nothing after it on, and reuses the connection', async () => {
+    const { server, baseURL } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${event(CHUNK)}data: [DONE]\n\n${event({ after: 'done' })}`);
+    });
+    const client = clientFor(baseURL, 'http');
+    for (let call = 0; call < 3; call++) {
+      const chunks = [];
+      for await (const chunk of await client.stream(REQUEST, never)) chunks.push(chunk.value);
+      expect(chunks).toEqual([CHUNK]);
+    }
+    expect(server.seen).toHaveLength(3);
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('holds the body back while chunks wait to be read, and loses none of them', async () => {
+    const CAP = 200_000;
+    let backpressured!: (written: number) => void;
+    const heldBack = new Promise<number>((resolve) => (backpressured = resolve));
+    const { baseURL } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Writes until what the client has not taken piles up here, beyond the kernel's buffers:
+      // a client that kept reading (into memory) would take all CAP events.
+      let written = 0;
+      const pump = () => {
+        for (let batch = 0; batch < 100 && written < CAP; batch++) res.write(event({ ...CHUNK, n: written++ }));
+        if (written < CAP && res.socket!.writableLength < 1_000_000) return void setImmediate(pump);
+        backpressured(written);
+        res.end('data: [DONE]\n\n');
+      };
+      pump();
+    });
+    const chunks = (await clientFor(baseURL, 'http').stream(REQUEST, never))[Symbol.asyncIterator]();
+    await chunks.next();
+    const written = await heldBack;
+    expect(written).toBeLessThan(CAP);
+    let read = 1;
+    while (!(await chunks.next()).done) read++;
+    expect(read).toBe(written);
+  });
+
+  it('destroys the socket when the reader stops early', async () => {
+    const { server, baseURL } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).write(event(CHUNK) + event(CHUNK));
+    });
+    for await (const _chunk of await clientFor(baseURL, 'http').stream(REQUEST, never)) break;
+    await server.lastSocketClosed();
+    expect(server.sockets.at(-1)!.destroyed).toBe(true);
+  });
+
+  it('passes on the chunks read before the connection broke, then a connection error', async () => {
+    const { baseURL } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(event(CHUNK), () => res.socket?.destroy());
+    });
+    const chunks: unknown[] = [];
+    const error = await (async () => {
+      for await (const chunk of await clientFor(baseURL, 'http').stream(REQUEST, never)) chunks.push(chunk.value);
+    })().catch((thrown: unknown) => thrown);
+    expect(chunks).toEqual([CHUNK]);
+    expect(classify(error)).toMatchObject({ kind: 'connection' });
+  });
+});
+
 describe('http transport aborts', () => {
   /** Aborts the call once the server has done `stage`, and checks the socket is gone at once. */
   async function abortAt(stage: (res: ServerResponse) => void, call: (client: ProviderClient, signal: AbortSignal) => Promise<unknown>) {
