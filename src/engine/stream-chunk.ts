@@ -10,6 +10,8 @@ import type { ChatCompletionChunk } from './types.js';
  */
 export class StreamChunk {
   private parsed: ChatCompletionChunk | undefined;
+  /** Known from the text: no finish_reason, usage or error with a value (undefined: not looked yet). */
+  private plain: boolean | undefined;
 
   private constructor(
     private text: string | undefined,
@@ -40,20 +42,22 @@ export class StreamChunk {
 
   /** Whether the first choice has a finish_reason: the answer is complete. */
   get final(): boolean {
-    if (this.parsed === undefined && !hasNonNull(this.text!, '"finish_reason"')) return false;
-    return Boolean(this.value.choices?.[0]?.finish_reason);
+    return !this.isPlain && Boolean(this.value.choices?.[0]?.finish_reason);
   }
 
   /** The token counts (sent on the last chunk when the caller asked for them), if any. */
   get usage(): CompletionUsage | undefined {
-    if (this.parsed === undefined && !hasNonNull(this.text!, '"usage"')) return undefined;
-    return this.value.usage ?? undefined;
+    return this.isPlain ? undefined : (this.value.usage ?? undefined);
   }
 
   /** An `error` the provider put in the stream instead of a chunk, if any. */
   get error(): unknown {
-    if (this.parsed === undefined && !hasNonNull(this.text!, '"error"')) return undefined;
-    return (this.value as { error?: unknown }).error || undefined;
+    return this.isPlain ? undefined : (this.value as { error?: unknown }).error || undefined;
+  }
+
+  /** True when the text alone says the chunk has no finish_reason, usage or error: the middle of an answer. */
+  private get isPlain(): boolean {
+    return this.parsed === undefined && (this.plain ??= !FIELD_WITH_A_VALUE.test(this.text!));
   }
 
   /**
@@ -78,24 +82,11 @@ export class StreamChunk {
 }
 
 /**
- * False only when every `key` (written with its quotes) in the JSON text is followed by `null`,
- * or there is none: then the parsed object has no value there either. True means "parse to
- * know". The scan is sound because a quote inside a JSON string is always escaped, so `"key"`
- * cannot match inside a string's content; a string value that happens to equal the key is not
- * followed by a colon, and counts as "parse to know".
+ * A `finish_reason`, `usage` or `error` key whose value is not null, at any depth. No match
+ * means the parsed chunk has none of them either: a quote inside a JSON string is always
+ * escaped, so `"usage"` cannot match inside a string's content, and a string followed by a
+ * colon is always a key. A match means "parse to know" (the last chunk or two of a stream).
+ * One regular expression rather than a search per key: it is the one scan every chunk gets.
+ * (`(?!\s|null)`, not `(?!null)`: the spaces before `null` must not be given back to let it match.)
  */
-function hasNonNull(text: string, key: string): boolean {
-  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + key.length)) {
-    let index = skipSpace(text, at + key.length);
-    if (text.charCodeAt(index) !== 58 /* : */) return true;
-    index = skipSpace(text, index + 1);
-    if (!text.startsWith('null', index)) return true;
-  }
-  return false;
-}
-
-function skipSpace(text: string, index: number): number {
-  let code = text.charCodeAt(index);
-  while (code === 32 || code === 9 || code === 10 || code === 13) code = text.charCodeAt(++index);
-  return index;
-}
+const FIELD_WITH_A_VALUE = /"(?:finish_reason|usage|error)"\s*:\s*(?!\s|null)/;

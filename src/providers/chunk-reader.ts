@@ -39,8 +39,9 @@ export class ChunkReader implements AsyncIterableIterator<StreamChunk> {
     this.body.on('data', (text: string) => this.take(text));
     this.body.once('end', () => this.finish(undefined, true));
     this.body.once('error', (error: unknown) => this.finish(error));
-    // 'close' follows 'end' on every healthy body: only a close that came first is a break.
-    this.body.once('close', () => this.finish(connectionReset()));
+    // 'close' follows 'end' on every healthy body: only a close that came first is a break (and
+    // only then is an error made: its stack trace is the dearest thing on this path).
+    this.body.once('close', () => this.finished || this.finish(connectionReset()));
   }
 
   [Symbol.asyncIterator](): this {
