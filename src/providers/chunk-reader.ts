@@ -14,7 +14,8 @@ import { answerError } from './status-error.js';
  *
  * An iterator fed by the body's `data` events rather than a generator over the body's own async
  * iterator: every token of every stream passes here, and this way each costs one promise, not
- * three. The body is paused while chunks wait to be read, so a slow reader holds it back.
+ * three. The body is paused while chunks wait to be read, so a slow reader holds it back. One
+ * `next()` at a time, as `for await` and the engine call it.
  */
 export class ChunkReader implements AsyncIterableIterator<StreamChunk> {
   private readonly body: Readable;

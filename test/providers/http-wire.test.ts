@@ -204,6 +204,19 @@ describe('http transport streams', () => {
     expect(server.sockets).toHaveLength(1);
   });
 
+  it('reads a stream a server compressed unasked', async () => {
+    const { server, baseURL } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' }).end(gzipSync(`${event(CHUNK)}${event(CHUNK)}data: [DONE]\n\n`));
+    });
+    const client = clientFor(baseURL, 'http');
+    for (let call = 0; call < 2; call++) {
+      const chunks = [];
+      for await (const chunk of await client.stream(REQUEST, never)) chunks.push(chunk.value);
+      expect(chunks).toEqual([CHUNK, CHUNK]);
+    }
+    expect(server.sockets).toHaveLength(1);
+  });
+
   it('holds the body back while chunks wait to be read, and loses none of them', async () => {
     const CAP = 200_000;
     let backpressured!: (written: number) => void;
