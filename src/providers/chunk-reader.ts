@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { APIError } from 'openai/error';
 import { StreamChunk } from '../engine/stream-chunk.js';
-import type { ProviderResponse } from './http-response.js';
+import { connectionReset, type ProviderResponse } from './http-response.js';
 import { SseDecoder } from './sse.js';
 import { answerError } from './status-error.js';
 
@@ -32,9 +32,9 @@ export class ChunkReader implements AsyncIterableIterator<StreamChunk> {
 
   constructor(private readonly response: ProviderResponse) {
     this.body = response.textBody();
-    // An abort or a reset may have ended the body before anyone listened for it.
-    if (response.aborted || this.body.destroyed) {
-      this.finish(this.body.errored ?? connectionReset());
+    const ended = response.endedUnread();
+    if (ended) {
+      this.finish(ended);
       return;
     }
     this.body.on('data', (text: string) => this.take(text));
@@ -135,8 +135,4 @@ function chunkOf(event: string | null, data: string, response: ProviderResponse)
   const error = chunk.error;
   if (error) throw answerError(error, response.headers());
   return chunk;
-}
-
-function connectionReset(): Error {
-  return Object.assign(new Error('the response closed before its end'), { code: 'ECONNRESET' });
 }

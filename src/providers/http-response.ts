@@ -42,14 +42,10 @@ export class ProviderResponse {
 
   /** The whole body as text (a leading BOM dropped, as fetch does). Rejects as `failure()` says. */
   text(): Promise<string> {
-    // An abort or a reset may have ended the body before anyone listened for it.
-    if (this.signal.aborted) {
+    const ended = this.endedUnread();
+    if (ended) {
       this.destroy();
-      return Promise.reject(new APIUserAbortError());
-    }
-    if (this.body.destroyed) {
-      this.release();
-      return Promise.reject(this.failure(this.body.errored ?? connectionReset()));
+      return Promise.reject(ended);
     }
     return new Promise((resolve, reject) => {
       const parts: Buffer[] = [];
@@ -76,6 +72,16 @@ export class ProviderResponse {
       // 'close' follows 'end' on every healthy body: only build an error when it came first.
       this.body.once('close', () => settled || fail(connectionReset()));
     });
+  }
+
+  /**
+   * What ended the body before anyone listened for it, as `failure()` says: the caller's abort,
+   * or a reset. Undefined while it can still be read.
+   */
+  endedUnread(): Error | undefined {
+    if (this.signal.aborted) return new APIUserAbortError();
+    if (this.body.destroyed) return this.failure(this.body.errored ?? connectionReset());
+    return undefined;
   }
 
   /** The body, decoded to text as it arrives (read by ChunkReader); errors as `failure()` says. */
@@ -115,7 +121,8 @@ export class ProviderResponse {
 
 function ignore(): void {}
 
-function connectionReset(): Error {
+/** What a body that closed before its end fails with: a reset, as the socket would report it. */
+export function connectionReset(): Error {
   return Object.assign(new Error('the response closed before its end'), { code: 'ECONNRESET' });
 }
 
